@@ -1,0 +1,18 @@
+/**
+ * How a refusal maps to HTTP (R38): not_found 404, forbidden 403, conflict 409, rule 422.
+ * `invalid` is input the DTO layer could not catch (400).
+ */
+export type DomainErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'rule';
+
+/** A refused command. `code` is stable and machine-readable; `message` says what to do next. */
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
