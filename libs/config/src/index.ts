@@ -1,1 +1,2 @@
-export const placeholder = 1;
+export * from './settings.js';
+export * from './development-secrets.js';

@@ -1,0 +1,43 @@
+import type { Actor } from '#libs/domain';
+import type { Settings } from '#libs/config';
+import { AuthenticationError } from './authentication-error.js';
+import { JwtVerifier } from './jwt-verifier.js';
+import { StaticTokenSet } from './static-token-set.js';
+
+/**
+ * Turns an Authorization header into an Actor: a support or auditor token from configuration
+ * (S4), else a member's JWT (S3). Tenant isolation (S1) is the deciders' job: they resolve the
+ * actor against the organization addressed and answer 404 for strangers.
+ */
+export class Authenticator {
+  private readonly support: StaticTokenSet;
+  private readonly auditors: StaticTokenSet;
+  private readonly jwt: JwtVerifier;
+
+  constructor(settings: Pick<Settings, 'jwt' | 'supportTokens' | 'auditorTokens'>) {
+    this.support = new StaticTokenSet(settings.supportTokens);
+    this.auditors = new StaticTokenSet(settings.auditorTokens);
+    this.jwt = new JwtVerifier(settings.jwt);
+  }
+
+  async authenticate(authorization: string | undefined): Promise<Actor> {
+    const token = bearerToken(authorization);
+    const supportIndex = this.support.match(token);
+    if (supportIndex >= 0) return { type: 'support', id: `support-${supportIndex + 1}` };
+    const auditorIndex = this.auditors.match(token);
+    if (auditorIndex >= 0) return { type: 'auditor', id: `auditor-${auditorIndex + 1}` };
+    const claims = await this.jwt.verify(token);
+    return { type: 'user', subject: claims.subject, email: claims.email, groups: claims.groups };
+  }
+}
+
+function bearerToken(authorization: string | undefined): string {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  if (!match) {
+    throw new AuthenticationError(
+      'UNAUTHENTICATED',
+      'Send `Authorization: Bearer <token>` (a member JWT, or a support or auditor token).',
+    );
+  }
+  return match[1];
+}

@@ -1,0 +1,38 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSettings, SettingsError, withDevelopmentSecrets } from '#libs/config';
+
+describe('settings', () => {
+  it('defaults to the embedded development setup', () => {
+    const settings = loadSettings({});
+    expect(settings).toMatchObject({ environment: 'development', port: 3000, dataDir: './data' });
+    expect(settings.eventStoreUrl).toBeUndefined();
+    expect(settings.kafkaBrokers).toBeUndefined();
+  });
+
+  it('parses lists and refuses bad numbers naming the variable', () => {
+    expect(loadSettings({ KAFKA_BROKERS: 'a:9092, b:9092' }).kafkaBrokers).toEqual([
+      'a:9092',
+      'b:9092',
+    ]);
+    expect(() => loadSettings({ PORT: 'eighty' })).toThrow(/PORT/);
+  });
+
+  it('S4 production refuses to start without support tokens or with short ones', () => {
+    expect(() => loadSettings({ NODE_ENV: 'production', JWT_SECRET: 'x' })).toThrow(SettingsError);
+    expect(() =>
+      loadSettings({ NODE_ENV: 'production', JWT_SECRET: 'x', SUPPORT_TOKENS: 'short' }),
+    ).toThrow(/32 characters/);
+  });
+
+  it('S4 development secrets are generated once, private, and reused', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'al-config-'));
+    const first = withDevelopmentSecrets(loadSettings({ DATA_DIR: dataDir }));
+    const second = withDevelopmentSecrets(loadSettings({ DATA_DIR: dataDir }));
+    expect(first.supportTokens).toEqual(second.supportTokens);
+    expect(first.jwt.secret).toBe(second.jwt.secret);
+    expect(first.jwt.secret!.length).toBeGreaterThanOrEqual(43);
+    expect(statSync(join(dataDir, 'dev-secrets.json')).mode & 0o077).toBe(0);
+  });
+});

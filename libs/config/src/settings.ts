@@ -1,0 +1,110 @@
+/**
+ * Every setting of Access Ledger, read from the environment in this one place
+ * (ARCHITECTURE: no `process.env` elsewhere). Parsing is strict: a bad value stops the
+ * process at start with a message naming the variable, rather than misbehaving later.
+ */
+export type Environment = 'development' | 'test' | 'production';
+
+export interface JwtSettings {
+  /** HS256 shared secret (development). */
+  secret?: string;
+  /** JWKS URL (production). Takes precedence over `secret`. */
+  jwksUrl?: string;
+  issuer: string;
+  audience: string;
+}
+
+export interface Settings {
+  environment: Environment;
+  host: string;
+  port: number;
+  /** Where the embedded default keeps its SQLite files. */
+  dataDir: string;
+  /** Set: the apps use EventStoreDB instead of the embedded SQLite store. */
+  eventStoreUrl?: string;
+  mongoUrl?: string;
+  kafkaBrokers?: string[];
+  jwt: JwtSettings;
+  /** Bearer tokens that authenticate support operators and auditors (S4). */
+  supportTokens: string[];
+  auditorTokens: string[];
+  /** Re-decisions after an optimistic-concurrency conflict before giving up (R36). */
+  commandRetries: number;
+  /** How long an Idempotency-Key is remembered (R37). */
+  idempotencyTtlSeconds: number;
+}
+
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadSettings(env: Env = process.env): Settings {
+  const environment = parseEnvironment(env.NODE_ENV);
+  const settings: Settings = {
+    environment,
+    host: env.HOST ?? '0.0.0.0',
+    port: parseInteger(env, 'PORT', 3000, 0, 65535),
+    dataDir: env.DATA_DIR ?? './data',
+    eventStoreUrl: nonEmpty(env.EVENTSTORE_URL),
+    mongoUrl: nonEmpty(env.MONGO_URL),
+    kafkaBrokers: parseList(env.KAFKA_BROKERS),
+    jwt: {
+      secret: nonEmpty(env.JWT_SECRET),
+      jwksUrl: nonEmpty(env.JWT_JWKS_URL),
+      issuer: env.JWT_ISSUER ?? 'access-ledger-dev',
+      audience: env.JWT_AUDIENCE ?? 'access-ledger',
+    },
+    supportTokens: parseList(env.SUPPORT_TOKENS) ?? [],
+    auditorTokens: parseList(env.AUDITOR_TOKENS) ?? [],
+    commandRetries: parseInteger(env, 'COMMAND_RETRIES', 5, 0, 100),
+    idempotencyTtlSeconds: parseInteger(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 31_536_000),
+  };
+  if (environment === 'production') requireProductionSecrets(settings);
+  return settings;
+}
+
+function requireProductionSecrets(settings: Settings): void {
+  if (!settings.jwt.jwksUrl && !settings.jwt.secret) {
+    throw new SettingsError('Set JWT_JWKS_URL (or JWT_SECRET) when NODE_ENV=production.');
+  }
+  if (settings.supportTokens.length === 0) {
+    throw new SettingsError('Set SUPPORT_TOKENS (comma-separated) when NODE_ENV=production.');
+  }
+  const weak = [...settings.supportTokens, ...settings.auditorTokens].some((t) => t.length < 32);
+  if (weak) {
+    throw new SettingsError('SUPPORT_TOKENS and AUDITOR_TOKENS must be at least 32 characters.');
+  }
+}
+
+function parseEnvironment(value: string | undefined): Environment {
+  if (value === undefined || value === '' || value === 'development') return 'development';
+  if (value === 'test' || value === 'production') return value;
+  throw new SettingsError(`NODE_ENV must be development, test or production, not "${value}".`);
+}
+
+function parseInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new SettingsError(`${name} must be an integer from ${min} to ${max}, not "${raw}".`);
+  }
+  return value;
+}
+
+function parseList(value: string | undefined): string[] | undefined {
+  const items = (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  return items.length > 0 ? items : undefined;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
