@@ -1,0 +1,240 @@
+import type { OrganizationEvent, PermissionSnapshot } from './organization.events.js';
+
+/** Built-in roles: they always exist and their permissions are derived from the catalog (R2, R5). */
+export const FULL_ACCESS = 'full_access';
+export const DEFAULT_ACCESS = 'default_access';
+export const BUILT_IN_ROLE_IDS: readonly string[] = [FULL_ACCESS, DEFAULT_ACCESS];
+/** The admin namespace (R2). A setting in the spec; fixed here until an organization can change it. */
+export const DEFAULT_ADMIN_PREFIX = 'truora.';
+
+export type MemberStatus = 'invited' | 'active' | 'deactivated';
+
+export interface CustomRoleState {
+  roleId: string;
+  name: string;
+  /** Sorted, always a subset of the catalog (R3, R4). */
+  permissions: string[];
+}
+
+export interface MemberState {
+  userId: string;
+  email: string;
+  roleId: string;
+  status: MemberStatus;
+  /** JWT `sub` recorded at first sign-in (R9); the first member has none until then. */
+  subject?: string;
+  /**
+   * Whether the member was ever active, so that reactivating a deactivated invitee returns
+   * them to `invited` (they still have to sign in) rather than making them active unseen.
+   */
+  everActive: boolean;
+}
+
+export interface ApiKeyState {
+  keyId: string;
+  name: string;
+  issuedBy: string;
+  snapshot: PermissionSnapshot;
+  status: 'active' | 'revoked';
+  issuedAt: string;
+  expiresAt: string | null;
+  secretPrefix: string;
+  /** Kept for authentication (R14, R15); never part of a public view (S2). */
+  secretHash: string;
+}
+
+/**
+ * Everything the organization decider needs, indexed for O(1) lookups: organizations reach
+ * 100,000 members and a command must cost the same as in a small one (spec §7).
+ */
+export interface OrganizationState {
+  exists: boolean;
+  organizationId: string;
+  name: string;
+  catalog: Set<string>;
+  /** Custom roles only; built-in roles are never stored (R2). */
+  roles: Map<string, CustomRoleState>;
+  /** Lowercased custom role name -> role id, for case-insensitive uniqueness (R5). */
+  roleIdByName: Map<string, string>;
+  members: Map<string, MemberState>;
+  /** Lowercased email -> userId (R10, sign-in). */
+  userIdByEmail: Map<string, string>;
+  /** Role id -> userIds of members of any status holding it (R5: a held role can't be deleted). */
+  holdersByRole: Map<string, Set<string>>;
+  /** Active members with full_access, kept so R8 costs O(1) instead of a scan of every member. */
+  activeFullAccess: Set<string>;
+  apiKeys: Map<string, ApiKeyState>;
+  defaultWorkspaceId: string;
+  adminPrefix: string;
+}
+
+export function initialOrganizationState(): OrganizationState {
+  return {
+    exists: false,
+    organizationId: '',
+    name: '',
+    catalog: new Set(),
+    roles: new Map(),
+    roleIdByName: new Map(),
+    members: new Map(),
+    userIdByEmail: new Map(),
+    holdersByRole: new Map(),
+    activeFullAccess: new Set(),
+    apiKeys: new Map(),
+    defaultWorkspaceId: '',
+    adminPrefix: DEFAULT_ADMIN_PREFIX,
+  };
+}
+
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+export const normalizeRoleName = (name: string): string => name.trim().toLowerCase();
+
+export function findMemberByEmail(
+  state: OrganizationState,
+  email: string,
+): MemberState | undefined {
+  const userId = state.userIdByEmail.get(normalizeEmail(email));
+  return userId === undefined ? undefined : state.members.get(userId);
+}
+
+/**
+ * Folds one event into the state. Updates `state` in place and returns it (see decider.ts):
+ * loading a stream of a large organization must not copy its member maps once per event.
+ */
+export function evolveOrganization(
+  state: OrganizationState,
+  event: OrganizationEvent,
+): OrganizationState {
+  switch (event.type) {
+    case 'OrganizationCreated': {
+      const { organizationId, name, catalog, firstMember, defaultWorkspaceId } = event.data;
+      state.exists = true;
+      state.organizationId = organizationId;
+      state.name = name;
+      state.catalog = new Set(catalog);
+      state.defaultWorkspaceId = defaultWorkspaceId;
+      putMember(state, {
+        userId: firstMember.userId,
+        email: firstMember.email,
+        roleId: FULL_ACCESS,
+        status: 'active',
+        everActive: true,
+      });
+      return state;
+    }
+    case 'CatalogPermissionsAdded':
+      for (const permission of event.data.permissions) state.catalog.add(permission);
+      return state;
+    case 'CatalogPermissionsRemoved':
+      // Custom roles are trimmed by the RoleUpdated events appended in the same decision (R4).
+      for (const permission of event.data.permissions) state.catalog.delete(permission);
+      return state;
+    case 'RoleCreated':
+    case 'RoleUpdated': {
+      const { roleId, name, permissions } = event.data;
+      const previous = state.roles.get(roleId);
+      if (previous) state.roleIdByName.delete(normalizeRoleName(previous.name));
+      state.roles.set(roleId, { roleId, name, permissions: [...permissions].sort() });
+      state.roleIdByName.set(normalizeRoleName(name), roleId);
+      return state;
+    }
+    case 'RoleDeleted': {
+      const role = state.roles.get(event.data.roleId);
+      if (role) state.roleIdByName.delete(normalizeRoleName(role.name));
+      state.roles.delete(event.data.roleId);
+      return state;
+    }
+    case 'MemberInvited': {
+      const { userId, email, roleId } = event.data;
+      putMember(state, { userId, email, roleId, status: 'invited', everActive: false });
+      return state;
+    }
+    case 'MemberActivated':
+      return updateMember(state, event.data.userId, (member) => {
+        member.status = 'active';
+        member.subject = event.data.subject;
+        member.everActive = true;
+      });
+    case 'MemberRoleChanged':
+      return updateMember(state, event.data.userId, (member) => {
+        member.roleId = event.data.roleId;
+      });
+    case 'MemberDeactivated':
+      return updateMember(state, event.data.userId, (member) => {
+        member.status = 'deactivated';
+      });
+    case 'MemberReactivated':
+      return updateMember(state, event.data.userId, (member) => {
+        member.status = member.everActive ? 'active' : 'invited';
+      });
+    case 'MemberRemoved': {
+      const member = state.members.get(event.data.userId);
+      if (member) unindexMember(state, member);
+      state.members.delete(event.data.userId);
+      return state;
+    }
+    case 'ApiKeyIssued': {
+      const { keyId, name, issuedBy, snapshot, secretHash, secretPrefix, issuedAt, expiresAt } =
+        event.data;
+      state.apiKeys.set(keyId, {
+        keyId,
+        name,
+        issuedBy,
+        snapshot,
+        status: 'active',
+        issuedAt,
+        expiresAt,
+        secretPrefix,
+        secretHash,
+      });
+      return state;
+    }
+    case 'ApiKeyRevoked': {
+      const key = state.apiKeys.get(event.data.keyId);
+      if (key) key.status = 'revoked';
+      return state;
+    }
+    default: {
+      // Unknown event types (from a newer schema) must not break loading old code paths.
+      const _exhaustive: never = event;
+      return state;
+    }
+  }
+}
+
+function putMember(state: OrganizationState, member: MemberState): void {
+  state.members.set(member.userId, member);
+  indexMember(state, member);
+}
+
+/** Applies `change` to a member while keeping every index in step with it. */
+function updateMember(
+  state: OrganizationState,
+  userId: string,
+  change: (member: MemberState) => void,
+): OrganizationState {
+  const member = state.members.get(userId);
+  if (!member) return state;
+  unindexMember(state, member);
+  change(member);
+  indexMember(state, member);
+  return state;
+}
+
+function indexMember(state: OrganizationState, member: MemberState): void {
+  state.userIdByEmail.set(normalizeEmail(member.email), member.userId);
+  let holders = state.holdersByRole.get(member.roleId);
+  if (!holders) state.holdersByRole.set(member.roleId, (holders = new Set()));
+  holders.add(member.userId);
+  if (member.status === 'active' && member.roleId === FULL_ACCESS) {
+    state.activeFullAccess.add(member.userId);
+  }
+}
+
+function unindexMember(state: OrganizationState, member: MemberState): void {
+  state.userIdByEmail.delete(normalizeEmail(member.email));
+  const holders = state.holdersByRole.get(member.roleId);
+  holders?.delete(member.userId);
+  if (holders?.size === 0) state.holdersByRole.delete(member.roleId);
+  state.activeFullAccess.delete(member.userId);
+}
