@@ -49,7 +49,8 @@ export function memberPermissions(state: OrganizationState, userId: string): str
 
 export type ApiKeyStatus = 'active' | 'revoked' | 'expired';
 
-function apiKeyStatus(key: ApiKeyState, now: string): ApiKeyStatus {
+/** A key's status at `now`: expiry is not an event, so it is read against the command's time. */
+export function apiKeyStatus(key: ApiKeyState, now: string): ApiKeyStatus {
   if (key.status === 'revoked') return 'revoked';
   // Compared as instants, not strings: the ISO texts may carry different offsets or precision.
   if (key.expiresAt !== null && Date.parse(key.expiresAt) <= Date.parse(now)) return 'expired';

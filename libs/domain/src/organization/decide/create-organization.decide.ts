@@ -1,0 +1,33 @@
+import type { CreateOrganization } from '../organization.commands.js';
+import { assertValidPermissions, OrganizationErrors } from '../organization.errors.js';
+import type { OrganizationCreated } from '../organization.events.js';
+import type { OrganizationState } from '../organization.state.js';
+import { requireEmail, requireId, requireName, sortedUnique } from '../../shared/validation.js';
+
+/** Administration of members and keys comes with a new catalog; roles do not (R1, R6). */
+const DEFAULT_ADMIN_PERMISSIONS = ['truora.users', 'truora.keys'];
+
+/** R1: support creates the organization with its catalog and an active full_access first member. */
+export function decideCreateOrganization(
+  command: CreateOrganization,
+  state: OrganizationState,
+): OrganizationCreated[] {
+  const { data } = command;
+  if (state.exists) throw OrganizationErrors.organizationAlreadyExists(state.organizationId);
+  const organizationId = requireId(data.organizationId, 'organizationId');
+  const name = requireName(data.name, 'name', 'INVALID_ORGANIZATION_NAME', 128);
+  const defaultWorkspaceId = requireId(data.defaultWorkspaceId, 'defaultWorkspaceId');
+  const userId = requireId(data.firstUser?.userId, 'firstUser.userId');
+  const email = requireEmail(data.firstUser?.email, 'firstUser.email');
+  const given = data.catalog ?? [];
+  assertValidPermissions(given);
+  const catalog = sortedUnique(
+    data.withoutDefaultAdminPermissions ? given : [...given, ...DEFAULT_ADMIN_PERMISSIONS],
+  );
+  return [
+    {
+      type: 'OrganizationCreated',
+      data: { organizationId, name, catalog, firstMember: { userId, email }, defaultWorkspaceId },
+    },
+  ];
+}

@@ -1,0 +1,139 @@
+import type { OrganizationCommand } from './organization.commands.js';
+import { OrganizationErrors } from './organization.errors.js';
+import {
+  apiKeyEffectivePermissions,
+  apiKeyStatus,
+  memberPermissions,
+  rolePermissions,
+} from './organization.permissions.js';
+import {
+  findMemberByEmail,
+  type ApiKeyState,
+  type MemberState,
+  type OrganizationState,
+} from './organization.state.js';
+
+/** The actor of a command, resolved against the organization it targets. */
+export type OrganizationPrincipal =
+  | { type: 'support' }
+  | { type: 'member'; member: MemberState; permissions: ReadonlySet<string> }
+  | { type: 'api_key'; key: ApiKeyState; permissions: ReadonlySet<string> };
+
+type CommandType = OrganizationCommand['type'];
+
+const SUPPORT_COMMANDS: ReadonlySet<CommandType> = new Set([
+  'CreateOrganization',
+  'AddCatalogPermissions',
+  'RemoveCatalogPermissions',
+]);
+
+/** The permission each dashboard-side command requires (R6, R13 and `truora.users`). */
+const REQUIRED_PERMISSION: Partial<Record<CommandType, string>> = {
+  CreateRole: 'truora.roles',
+  UpdateRole: 'truora.roles',
+  DeleteRole: 'truora.roles',
+  InviteMember: 'truora.users',
+  ChangeMemberRole: 'truora.users',
+  DeactivateMember: 'truora.users',
+  ReactivateMember: 'truora.users',
+  RemoveMember: 'truora.users',
+  IssueApiKey: 'truora.keys',
+  RevokeApiKey: 'truora.keys',
+};
+
+/**
+ * Resolves the actor and checks it may run this kind of command at all. Rule checks that
+ * depend on the command's data (escalation, R12) come after, in the decide functions.
+ *
+ * Order matters for S1: whether the organization exists, and whether the actor belongs to it,
+ * is settled before any answer that would reveal something about it.
+ */
+export function authorize(
+  command: OrganizationCommand,
+  state: OrganizationState,
+): OrganizationPrincipal {
+  const { actor, now } = command.metadata;
+  switch (actor.type) {
+    case 'auditor':
+      throw OrganizationErrors.readOnlyActor();
+    case 'system':
+      throw OrganizationErrors.forbiddenForSystem(command.type);
+    case 'support':
+      if (!SUPPORT_COMMANDS.has(command.type)) {
+        throw OrganizationErrors.forbiddenForSupport(command.type);
+      }
+      // CreateOrganization settles existence itself: it is the one command for a new stream.
+      if (!state.exists && command.type !== 'CreateOrganization') {
+        throw OrganizationErrors.organizationNotFound();
+      }
+      return { type: 'support' };
+    case 'user': {
+      if (!state.exists) throw OrganizationErrors.organizationNotFound();
+      const member = findMemberByEmail(state, actor.email);
+      if (!member) throw OrganizationErrors.organizationNotFound();
+      if (command.type === 'SignIn') {
+        // Sign-in is how an invitee becomes active; the decide function handles each status.
+        return { type: 'member', member, permissions: new Set() };
+      }
+      if (member.status !== 'active') throw OrganizationErrors.memberNotActive();
+      const principal = {
+        type: 'member' as const,
+        member,
+        permissions: new Set(memberPermissions(state, member.userId)),
+      };
+      requireCommandPermission(command, principal.permissions);
+      return principal;
+    }
+    case 'api_key': {
+      if (!state.exists || actor.organizationId !== state.organizationId) {
+        throw OrganizationErrors.organizationNotFound();
+      }
+      const key = state.apiKeys.get(actor.keyId);
+      if (!key) throw OrganizationErrors.organizationNotFound();
+      // R15: a revoked or expired key authenticates nothing.
+      if (apiKeyStatus(key, now) !== 'active') throw OrganizationErrors.apiKeyNotActive();
+      const permissions = apiKeyEffectivePermissions(state, key.keyId, now);
+      if (command.type === 'SignIn') throw OrganizationErrors.signInNotSelf();
+      // R13: a key is issued by a member, so that its snapshot is a role's permissions.
+      if (command.type === 'IssueApiKey') throw OrganizationErrors.apiKeyCannotIssueKeys();
+      const principal = { type: 'api_key' as const, key, permissions: new Set(permissions) };
+      requireCommandPermission(command, principal.permissions);
+      return principal;
+    }
+    default: {
+      const _exhaustive: never = actor;
+      throw OrganizationErrors.organizationNotFound();
+    }
+  }
+}
+
+function requireCommandPermission(
+  command: OrganizationCommand,
+  permissions: ReadonlySet<string>,
+): void {
+  if (SUPPORT_COMMANDS.has(command.type)) throw OrganizationErrors.supportOnly(command.type);
+  const required = REQUIRED_PERMISSION[command.type];
+  if (required !== undefined && !permissions.has(required)) {
+    throw OrganizationErrors.missingPermission([required]);
+  }
+}
+
+/**
+ * R12, no escalation: the actor must itself hold every permission it grants. Support never
+ * reaches here (it cannot assign roles or issue keys).
+ */
+export function requireHeld(principal: OrganizationPrincipal, permissions: Iterable<string>): void {
+  if (principal.type === 'support') return;
+  const missing = [...permissions].filter((p) => !principal.permissions.has(p));
+  if (missing.length > 0)
+    throw OrganizationErrors.privilegeEscalation([...new Set(missing)].sort());
+}
+
+/** R12 for assigning a role: the actor must hold everything the role grants now. */
+export function requireCanAssignRole(
+  principal: OrganizationPrincipal,
+  state: OrganizationState,
+  roleId: string,
+): void {
+  requireHeld(principal, rolePermissions(state, roleId));
+}
