@@ -1,0 +1,4 @@
+export * from './event-store.port.js';
+export { SqliteEventStore, DuplicateEventIdError } from './sqlite-event-store.js';
+export type { SqliteEventStoreOptions } from './sqlite-event-store.js';
+export { EventStoreDbEventStore } from './eventstoredb-event-store.js';
