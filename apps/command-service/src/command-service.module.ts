@@ -1,0 +1,71 @@
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { Authenticator } from '#libs/auth';
+import type { Settings } from '#libs/config';
+import { HealthController } from './health/health.controller.js';
+import { ApiExceptionFilter } from './http/api-exception.filter.js';
+import { AuthenticationGuard } from './http/authentication.guard.js';
+import { createValidationPipe } from './http/validation.pipe.js';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
+import { CommandExecutor } from './infrastructure/command-executor.js';
+import type { Stores } from './infrastructure/stores.js';
+import {
+  AUTHENTICATOR,
+  COMMAND_RETRIES,
+  EVENT_STORE,
+  IDEMPOTENCY_STORE,
+} from './infrastructure/tokens.js';
+import { ApiKeysController } from './organizations/api-keys.controller.js';
+import { MembersController } from './organizations/members.controller.js';
+import { OrganizationCommands } from './organizations/organization-commands.service.js';
+import { OrganizationReader } from './organizations/organization-reader.service.js';
+import { RolesController } from './organizations/roles.controller.js';
+import { RunOrganizationCommandHandler } from './organizations/run-organization-command.js';
+import { SupportController } from './organizations/support.controller.js';
+
+const STORES = Symbol('Stores');
+
+/** Closes the stores the module was given when the app shuts down. */
+class StoresLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(STORES) private readonly stores: Stores) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stores.idempotencyStore.close();
+    await this.stores.eventStore.close();
+  }
+}
+
+/** HTTP commands: validate -> CommandBus -> load, decide, append. */
+@Module({})
+export class CommandServiceModule {
+  static forRoot(settings: Settings, stores: Stores): DynamicModule {
+    return {
+      module: CommandServiceModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [
+        HealthController,
+        SupportController,
+        RolesController,
+        MembersController,
+        ApiKeysController,
+      ],
+      providers: [
+        { provide: STORES, useValue: stores },
+        { provide: EVENT_STORE, useValue: stores.eventStore },
+        { provide: IDEMPOTENCY_STORE, useValue: stores.idempotencyStore },
+        { provide: COMMAND_RETRIES, useValue: settings.commandRetries },
+        { provide: AUTHENTICATOR, useValue: new Authenticator(settings) },
+        { provide: APP_GUARD, useClass: AuthenticationGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        StoresLifecycle,
+        CommandExecutor,
+        OrganizationCommands,
+        OrganizationReader,
+        RunOrganizationCommandHandler,
+      ],
+    };
+  }
+}

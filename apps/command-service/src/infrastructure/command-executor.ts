@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { DomainEvent } from '#libs/domain';
+import {
+  WrongExpectedRevisionError,
+  type EventActor,
+  type EventStore,
+  type NewEvent,
+  type Position,
+} from '#libs/event-store';
+import { AggregateStore, type AggregateType } from './aggregate-store.js';
+import { KeyedMutex } from './keyed-mutex.js';
+import { COMMAND_RETRIES, EVENT_STORE } from './tokens.js';
+
+/** Where a command comes from, stamped on every event it produces (R32). */
+export interface CommandTrace {
+  organizationId: string;
+  actor: EventActor;
+  correlationId: string;
+  causationId: string;
+}
+
+/** A domain event with the id it was stored under. */
+export type AppendedEvent<E extends DomainEvent> = E & { id: string };
+
+export interface CommandOutcome<E extends DomainEvent, S> {
+  events: AppendedEvent<E>[];
+  state: S;
+  /** Global position of the command's last event, or of the stream's last one if it appended nothing (R35). */
+  position: Position;
+}
+
+/** Thrown when a stream keeps changing under a command beyond the retry budget (R36). */
+export class ConcurrencyExhaustedError extends Error {
+  constructor(readonly stream: string) {
+    super(`Stream ${stream} changed on every attempt; try the command again.`);
+  }
+}
+
+/**
+ * Load, decide, append with the expected revision; on a conflict, decide again on fresh
+ * state, a bounded number of times (R36). A refused command throws the decider's DomainError
+ * before anything is appended (R38).
+ */
+@Injectable()
+export class CommandExecutor {
+  private readonly streams = new KeyedMutex();
+  private readonly aggregates: AggregateStore;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(COMMAND_RETRIES) private readonly retries: number,
+  ) {
+    this.aggregates = new AggregateStore(store);
+  }
+
+  async load<C, E extends DomainEvent, S>(type: AggregateType<C, E, S>, id: string): Promise<S> {
+    return (await this.aggregates.load(type, id)).state;
+  }
+
+  execute<C, E extends DomainEvent, S>(
+    type: AggregateType<C, E, S>,
+    id: string,
+    command: C,
+    trace: CommandTrace,
+  ): Promise<CommandOutcome<E, S>> {
+    const stream = type.streamOf(id);
+    return this.streams.run(stream, async () => {
+      for (let attempt = 0; ; attempt++) {
+        const loaded = await this.aggregates.load(type, id);
+        const decided = type.decider.decide(command, loaded.state);
+        if (decided.length === 0) {
+          return { events: [], state: loaded.state, position: loaded.position };
+        }
+        const events: AppendedEvent<E>[] = decided.map((event) => ({ ...event, id: randomUUID() }));
+        try {
+          const result = await this.store.append(
+            stream,
+            events.map((event) => toNewEvent(event, trace)),
+            loaded.revision === -1 ? 'no_stream' : loaded.revision,
+          );
+          const state = this.aggregates.applyAppended(
+            type,
+            id,
+            loaded,
+            decided,
+            result.revision,
+            result.position,
+          );
+          return { events, state, position: result.position };
+        } catch (error) {
+          if (!(error instanceof WrongExpectedRevisionError)) throw error;
+          if (attempt >= this.retries) throw new ConcurrencyExhaustedError(stream);
+        }
+      }
+    });
+  }
+}
+
+function toNewEvent(
+  event: { id: string; type: string; data: unknown },
+  trace: CommandTrace,
+): NewEvent {
+  return {
+    id: event.id,
+    type: event.type,
+    data: event.data as Record<string, unknown>,
+    metadata: {
+      organizationId: trace.organizationId,
+      schemaVersion: 1,
+      actor: trace.actor,
+      correlationId: trace.correlationId,
+      causationId: trace.causationId,
+    },
+  };
+}

@@ -1,0 +1,6 @@
+/** Dependency-injection tokens for what the composing app provides. */
+export const EVENT_STORE = Symbol('EventStore');
+export const SETTINGS = Symbol('Settings');
+export const COMMAND_RETRIES = Symbol('CommandRetries');
+export const IDEMPOTENCY_STORE = Symbol('IdempotencyStore');
+export const AUTHENTICATOR = Symbol('Authenticator');

@@ -1,0 +1,21 @@
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { loadSettings, withDevelopmentSecrets } from '#libs/config';
+import { createCommandServiceApp } from '../../command-service/src/bootstrap.js';
+import { openStores } from '../../command-service/src/infrastructure/stores.js';
+
+/**
+ * `npm start`: Access Ledger on the embedded default, one process, no server to install.
+ * The SQLite event store lives in DATA_DIR (./data by default), so state survives restarts.
+ * Query service, projector and publisher join this process as they are built.
+ */
+const settings = withDevelopmentSecrets(loadSettings());
+const app = await createCommandServiceApp(settings, openStores(settings));
+await app.listen(settings.port, settings.host);
+
+const base = `http://localhost:${settings.port}`;
+const store = settings.eventStoreUrl ? 'EventStoreDB' : `SQLite in ${resolve(settings.dataDir)}`;
+new Logger('AccessLedger').log(
+  `Serving ${base}/v1 (API docs: ${base}/docs; events: ${store}). Mint tokens with \`npm run token -- --help\`.`,
+);
