@@ -1,0 +1,89 @@
+import {
+  bearer,
+  createOrganization,
+  startTestApp,
+  type CreatedOrganization,
+  type TestApp,
+} from '../support/test-app.js';
+
+describe('Idempotency-Key', () => {
+  let t: TestApp;
+  let org: CreatedOrganization;
+  beforeEach(async () => {
+    t = await startTestApp();
+    org = await createOrganization(t);
+  });
+  afterEach(() => t.close());
+
+  const invite = (key: string, email: string, token = org.adminToken) =>
+    t.http
+      .post(`/v1/orgs/${org.organizationId}/invitations`)
+      .set({ ...bearer(token), 'Idempotency-Key': key })
+      .send({ email });
+
+  it('R37 a command sent again with the same key returns the first result and appends nothing', async () => {
+    const first = await invite('key-1', 'erin@acme.test').expect(201);
+    const head = await t.store.headPosition();
+    const again = await invite('key-1', 'erin@acme.test').expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(await t.store.headPosition()).toBe(head);
+  });
+
+  it('R37 concurrent sends with the same key run the command once', async () => {
+    const responses = await Promise.all([1, 2, 3, 4].map(() => invite('key-2', 'frank@acme.test')));
+    expect(new Set(responses.map((r) => r.body.userId)).size).toBe(1);
+    expect(responses.every((r) => r.status === 201)).toBe(true);
+    expect((await t.allEvents()).filter((e) => e.type === 'MemberInvited')).toHaveLength(1);
+  });
+
+  it('R37 a refusal is replayed as the same refusal', async () => {
+    const refused = await invite('key-3', 'not-an-email').expect(400);
+    const again = await invite('key-3', 'not-an-email').expect(400);
+    expect(again.body).toEqual(refused.body);
+  });
+
+  it('R37 the same key with another request is refused with 422', async () => {
+    await invite('key-4', 'gina@acme.test').expect(201);
+    const head = await t.store.headPosition();
+    const reused = await invite('key-4', 'henry@acme.test').expect(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await t.store.headPosition()).toBe(head);
+  });
+
+  it('R37 keys are scoped to the caller: another member’s identical key runs its own command', async () => {
+    await invite('shared-key', 'ivy@acme.test').expect(201);
+    await t.http
+      .put(`/v1/orgs/${org.organizationId}/members/${org.firstUserId}/role`)
+      .set(bearer(org.adminToken))
+      .send({ roleId: 'full_access' });
+    const other = await createOrganization(t);
+    const theirs = await t.http
+      .post(`/v1/orgs/${other.organizationId}/invitations`)
+      .set({ ...bearer(other.adminToken), 'Idempotency-Key': 'shared-key' })
+      .send({ email: 'ivy@acme.test' })
+      .expect(201);
+    expect(theirs.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('R14 a replayed key issuance does not reveal the secret again', async () => {
+    const send = () =>
+      t.http
+        .post(`/v1/orgs/${org.organizationId}/api-keys`)
+        .set({ ...bearer(org.adminToken), 'Idempotency-Key': 'key-5' })
+        .send({ name: 'ci' });
+    const first = await send().expect(201);
+    const again = await send().expect(201);
+    expect(first.body.secret).toMatch(/^alk_/);
+    expect(again.body).toMatchObject({
+      keyId: first.body.keyId,
+      secret: null,
+      secretShownOnce: true,
+    });
+  });
+
+  it('R38 a malformed Idempotency-Key is a 400', async () => {
+    const response = await invite('x'.repeat(300), 'jack@acme.test').expect(400);
+    expect(response.body.code).toBe('INVALID_IDEMPOTENCY_KEY');
+  });
+});
