@@ -1,0 +1,61 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import type { webcrypto } from 'node:crypto';
+
+type CryptoKey = webcrypto.CryptoKey;
+import { AuthenticationError, JwtVerifier } from '#libs/auth';
+
+/** Production verification: keys come from the identity provider's JWKS URL (S3). */
+describe('JWT verification with a JWKS URL', () => {
+  let server: Server;
+  let jwksUrl: string;
+  let privateKey: CryptoKey;
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair('RS256');
+    privateKey = pair.privateKey;
+    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    server = createServer((_, response) => {
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ keys: [jwk] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    jwksUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  const sign = (key: CryptoKey | Uint8Array, alg = 'RS256') =>
+    new SignJWT({ email: 'a@acme.test', groups: ['eng'] })
+      .setProtectedHeader({ alg, kid: 'k1' })
+      .setSubject('idp|a')
+      .setIssuer('https://idp.test')
+      .setAudience('access-ledger')
+      .setExpirationTime('5m')
+      .sign(key);
+
+  it('S3 accepts a token signed by a key of the JWKS', async () => {
+    const verifier = new JwtVerifier({
+      jwksUrl,
+      issuer: 'https://idp.test',
+      audience: 'access-ledger',
+    });
+    await expect(verifier.verify(await sign(privateKey))).resolves.toEqual({
+      subject: 'idp|a',
+      email: 'a@acme.test',
+      groups: ['eng'],
+    });
+  });
+
+  it('S3 refuses a token signed by another key, and an HS256 token made with a guessable secret', async () => {
+    const verifier = new JwtVerifier({
+      jwksUrl,
+      issuer: 'https://idp.test',
+      audience: 'access-ledger',
+    });
+    const stranger = (await generateKeyPair('RS256')).privateKey;
+    await expect(verifier.verify(await sign(stranger))).rejects.toBeInstanceOf(AuthenticationError);
+    const hs = await sign(new TextEncoder().encode('guessable-secret-guessable-secret'), 'HS256');
+    await expect(verifier.verify(hs)).rejects.toBeInstanceOf(AuthenticationError);
+  });
+});
