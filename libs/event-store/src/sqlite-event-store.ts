@@ -101,6 +101,11 @@ export class SqliteEventStore implements EventStore {
   private readonly pageSize: number;
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly commitGroup: (group: PendingAppend[], recordedAt: string) => Outcome[];
+  private readonly insertBatch: (
+    request: PendingAppend,
+    current: number | 'no_stream',
+    recordedAt: string,
+  ) => AppendResult;
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
@@ -119,14 +124,16 @@ export class SqliteEventStore implements EventStore {
     this.db.exec(SCHEMA);
     this.statements = prepareStatements(this.db);
 
-    // A nested better-sqlite3 transaction is a SAVEPOINT: a throw rolls back only that append.
-    const appendOne = this.db.transaction((request: PendingAppend, recordedAt: string) =>
-      this.appendInTransaction(request, recordedAt),
+    // A nested better-sqlite3 transaction is a SAVEPOINT: if one insert of a batch fails, the
+    // batch's earlier inserts are rolled back and the rest of the group is untouched.
+    this.insertBatch = this.db.transaction(
+      (request: PendingAppend, current: number | 'no_stream', recordedAt: string) =>
+        this.insertEvents(request, current, recordedAt),
     );
     const group = this.db.transaction((requests: PendingAppend[], recordedAt: string) =>
       requests.map((request): Outcome => {
         try {
-          return { ok: true, result: appendOne(request, recordedAt) };
+          return { ok: true, result: this.appendInTransaction(request, recordedAt) };
         } catch (error) {
           return { ok: false, error };
         }
@@ -263,34 +270,59 @@ export class SqliteEventStore implements EventStore {
   }
 
   /**
-   * Runs inside the group's transaction. Dedup comes before the revision check so that a retry
-   * of an append that did commit (its response lost) gets the original result, not a conflict.
+   * Runs inside the group's transaction. Ids are only looked up when something is off (the
+   * revision does not match, or an insert hits the unique id index), so the common path costs
+   * one revision lookup and the inserts. Dedup is decided before reporting a conflict, so a
+   * retry of an append that did commit (its response lost) gets the original result.
    */
   private appendInTransaction(request: PendingAppend, recordedAt: string): AppendResult {
+    const { stream, expectedRevision } = request;
+    const current = this.currentRevision(stream);
+    if (expectedRevision !== 'any' && expectedRevision !== current) {
+      return (
+        this.deduplicate(request, current) ??
+        throwError(new WrongExpectedRevisionError(stream, expectedRevision, current))
+      );
+    }
+    try {
+      return this.insertBatch(request, current, recordedAt);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+      return this.deduplicate(request, current) ?? throwError(error);
+    }
+  }
+
+  /**
+   * The original result when every id of the batch is already in the stream; undefined when
+   * none is anywhere. Anything in between is refused.
+   */
+  private deduplicate(
+    request: PendingAppend,
+    current: number | 'no_stream',
+  ): AppendResult | undefined {
     const { stream, events, expectedRevision } = request;
     const existing = events
       .map((event) => this.statements.findById.get(event.id) as EventRow | undefined)
       .filter((row): row is EventRow => row !== undefined);
-    const current = this.currentRevision(stream);
-
-    if (existing.length > 0) {
-      const elsewhere = existing.find((row) => row.stream !== stream);
-      if (elsewhere) throw new DuplicateEventIdError(elsewhere.id, stream, elsewhere.stream);
-      if (existing.length === events.length) {
-        const last = existing.reduce((a, b) => (a.position > b.position ? a : b));
-        return { revision: last.revision, position: String(last.position) };
-      }
-      // Decision: a batch mixing stored and new ids is refused as a conflict. Appends are
-      // atomic, so such a batch can only come from a decision made on a stale view of the
-      // stream; the caller reloads and decides again. EventStoreDB behaves the same way
-      // (a partially matching batch is reported as a wrong expected version).
-      throw new WrongExpectedRevisionError(stream, expectedRevision, current);
+    if (existing.length === 0) return undefined;
+    const elsewhere = existing.find((row) => row.stream !== stream);
+    if (elsewhere) throw new DuplicateEventIdError(elsewhere.id, stream, elsewhere.stream);
+    if (existing.length === events.length) {
+      const last = existing.reduce((a, b) => (a.position > b.position ? a : b));
+      return { revision: last.revision, position: String(last.position) };
     }
+    // Decision: a batch mixing stored and new ids is refused as a conflict. Appends are atomic,
+    // so such a batch can only come from a decision made on a stale view of the stream; the
+    // caller reloads and decides again. EventStoreDB behaves the same way (a partially matching
+    // batch is reported as a wrong expected version).
+    throw new WrongExpectedRevisionError(stream, expectedRevision, current);
+  }
 
-    if (expectedRevision !== 'any' && expectedRevision !== current) {
-      throw new WrongExpectedRevisionError(stream, expectedRevision, current);
-    }
-
+  private insertEvents(
+    { stream, events }: PendingAppend,
+    current: number | 'no_stream',
+    recordedAt: string,
+  ): AppendResult {
     let revision = current === 'no_stream' ? -1 : current;
     let position = 0;
     for (const event of events) {
@@ -319,6 +351,10 @@ export class SqliteEventStore implements EventStore {
       throw new EventStoreUnavailableError('The SQLite event store is closed.');
     }
   }
+}
+
+function throwError(error: unknown): never {
+  throw error;
 }
 
 function prepareStatements(db: Database.Database) {

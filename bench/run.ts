@@ -1,0 +1,12 @@
+import { eventStoreBench } from './event-store.bench.js';
+import { machine } from './report.js';
+
+/** Every bench, run one after the other (`npm run bench`). Add new ones to this list. */
+const benches: Array<[name: string, run: () => Promise<void>]> = [['event store', eventStoreBench]];
+
+console.log(`Machine: ${machine()}`);
+for (const [name, run] of benches) {
+  const started = performance.now();
+  await run();
+  console.log(`(${name}: ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+}
