@@ -46,9 +46,8 @@ export class RunOrganizationCommandHandler implements ICommandHandler<
     );
     let position = outcome.position;
     const events: CommandResult['events'] = outcome.events.map(({ id, type }) => ({ id, type }));
-    // Follow-ups (R1's Default workspace, R9's invitee in it) run after the cause is durable,
-    // each carrying the cause's event id as causation id. They are idempotent, so running one
-    // again after a crash appends nothing twice.
+    // Follow-ups (R1's Default workspace, R9's invitee in it) run once the cause is durable,
+    // each with the cause's event id as causation id (ADR 3).
     for (const cause of outcome.events) {
       for (const followUp of followUpsOf(cause, outcome.state, command.metadata)) {
         const result = await this.executor.execute(
