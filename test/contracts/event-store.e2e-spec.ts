@@ -110,6 +110,19 @@ describe('SqliteEventStore', () => {
     await store.close();
   });
 
+  it('refuses a batch mixing stored and new ids even at the current revision', async () => {
+    const store = new SqliteEventStore(':memory:');
+    const stream = streamName();
+    const stored = newEvent('A');
+    await store.append(stream, [stored], 'no_stream');
+
+    await expect(store.append(stream, [stored, newEvent('B')], 0)).rejects.toBeInstanceOf(
+      WrongExpectedRevisionError,
+    );
+    expect((await store.readStream(stream)).map((e) => e.id)).toEqual([stored.id]);
+    await store.close();
+  });
+
   it('reads across page boundaries in order and honours maxCount', async () => {
     const store = new SqliteEventStore(':memory:', { pageSize: 2 });
     const stream = streamName();

@@ -49,6 +49,13 @@ const GRPC_UNAVAILABLE = 14;
  * position is the commit position as a decimal string, and a port position p maps back to
  * {commit: p, prepare: p}. (Explicit multi-append transactions, a TCP-only feature, would share
  * a commit position; nothing here writes them.)
+ *
+ * Dedup. The server recognises a batch whose ids were already written right after the
+ * expected revision (an exact retry) and answers with the original revision, without writing
+ * again; a batch that only partly matches is a wrong expected version. Unlike the SQLite
+ * adapter it does not check ids outside that window: a reused id at the current revision is
+ * written again, and ids are unique per stream, not store-wide. Commands mint fresh ids per
+ * decision, so only retries matter, and those the server covers.
  */
 export class EventStoreDbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;

@@ -313,8 +313,8 @@ export class SqliteEventStore implements EventStore {
     }
     // Decision: a batch mixing stored and new ids is refused as a conflict. Appends are atomic,
     // so such a batch can only come from a decision made on a stale view of the stream; the
-    // caller reloads and decides again. EventStoreDB behaves the same way (a partially matching
-    // batch is reported as a wrong expected version).
+    // caller reloads and decides again. EventStoreDB reports the same conflict when the
+    // expected revision is stale, which is how such a batch normally arrives.
     throw new WrongExpectedRevisionError(stream, expectedRevision, current);
   }
 
