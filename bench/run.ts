@@ -1,8 +1,12 @@
+import { commandsBench } from './commands.bench.js';
 import { eventStoreBench } from './event-store.bench.js';
 import { machine } from './report.js';
 
 /** Every bench, run one after the other (`npm run bench`). Add new ones to this list. */
-const benches: Array<[name: string, run: () => Promise<void>]> = [['event store', eventStoreBench]];
+const benches: Array<[name: string, run: () => Promise<void>]> = [
+  ['event store', eventStoreBench],
+  ['commands', commandsBench],
+];
 
 console.log(`Machine: ${machine()}`);
 for (const [name, run] of benches) {
