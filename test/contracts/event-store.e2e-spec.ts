@@ -41,7 +41,7 @@ if (eventStoreUrl) {
     isolated: false,
   });
 } else {
-  describe.skip('EventStoreDB adapter (skipped: set EVENTSTORE_URL to run; docker compose up provides it)', () => {
+  describe.skip('EventStoreDB adapter (skipped: no server here; set EVENTSTORE_URL to run it, docker compose up provides one; issue #2)', () => {
     it('passes the EventStore contract', () => undefined);
   });
 }

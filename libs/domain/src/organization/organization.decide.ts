@@ -1,4 +1,4 @@
-import { DomainError } from '../shared/domain-error.js';
+import { unknownCommand } from '../shared/domain-error.js';
 import type { OrganizationCommand } from './organization.commands.js';
 import { authorize } from './organization.authorize.js';
 import type { OrganizationEvent } from './organization.events.js';
@@ -57,13 +57,7 @@ export function decideOrganization(
       return decideIssueApiKey(command, state, principal);
     case 'RevokeApiKey':
       return decideRevokeApiKey(command, state);
-    default: {
-      const unknown: never = command;
-      throw new DomainError(
-        'invalid',
-        'UNKNOWN_COMMAND',
-        `Unknown command type ${(unknown as { type: string }).type}.`,
-      );
-    }
+    default:
+      throw unknownCommand(command);
   }
 }

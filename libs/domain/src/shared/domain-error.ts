@@ -16,3 +16,9 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 }
+
+/** The `default` of a decider's switch: a command type this code does not know. */
+export function unknownCommand(command: never): DomainError {
+  const type = (command as { type?: unknown }).type;
+  return new DomainError('invalid', 'UNKNOWN_COMMAND', `Unknown command type ${String(type)}.`);
+}

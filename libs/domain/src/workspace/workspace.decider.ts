@@ -1,5 +1,5 @@
 import type { Decider } from '../shared/decider.js';
-import { DomainError } from '../shared/domain-error.js';
+import { unknownCommand } from '../shared/domain-error.js';
 import { requireId, requireName } from '../shared/validation.js';
 import type {
   AddWorkspacePrincipal,
@@ -41,14 +41,8 @@ export function decideWorkspace(
       return decideCreateWorkspace(command, state);
     case 'AddWorkspacePrincipal':
       return decideAddWorkspacePrincipal(command, state);
-    default: {
-      const unknown: never = command;
-      throw new DomainError(
-        'invalid',
-        'UNKNOWN_COMMAND',
-        `Unknown command type ${(unknown as { type: string }).type}.`,
-      );
-    }
+    default:
+      throw unknownCommand(command);
   }
 }
 
