@@ -1,10 +1,8 @@
-import type { CommandMetadata } from '../shared/actor.js';
-
-interface Command<Type extends string, Data> {
-  type: Type;
-  data: Data;
-  metadata: CommandMetadata;
-}
+import type { DashboardCommand } from '../dashboard/dashboard.commands.js';
+import type { GroupCommand } from '../group/group.commands.js';
+import type { ProjectCommand } from '../project/project.commands.js';
+import type { Command } from '../shared/command.js';
+import type { WorkspaceCommand } from '../workspace/workspace.commands.js';
 
 /** Support only (R1). */
 export type CreateOrganization = Command<
@@ -61,6 +59,10 @@ export type IssueApiKey = Command<
 export type RevokeApiKey = Command<'RevokeApiKey', { keyId: string }>;
 
 export type OrganizationCommand =
+  | GroupCommand
+  | WorkspaceCommand
+  | ProjectCommand
+  | DashboardCommand
   | CreateOrganization
   | AddCatalogPermissions
   | RemoveCatalogPermissions

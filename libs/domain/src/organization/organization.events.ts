@@ -1,4 +1,8 @@
+import type { DashboardEvent } from '../dashboard/dashboard.events.js';
+import type { GroupEvent } from '../group/group.events.js';
+import type { ProjectEvent } from '../project/project.events.js';
 import type { DomainEvent } from '../shared/decider.js';
+import type { WorkspaceEvent } from '../workspace/workspace.events.js';
 
 /** The permissions of a role at the moment an API key was issued (R13). Never changes. */
 export interface PermissionSnapshot {
@@ -68,7 +72,16 @@ export type ApiKeyIssued = DomainEvent<
 >;
 export type ApiKeyRevoked = DomainEvent<'ApiKeyRevoked', { keyId: string }>;
 
+/**
+ * Every event of the organization aggregate: one stream per organization holds its whole
+ * access graph — catalog, roles, members, keys, groups, workspaces, projects and dashboards —
+ * so that rules spanning them (R11, R19, R25) hold atomically (ADR 9).
+ */
 export type OrganizationEvent =
+  | GroupEvent
+  | WorkspaceEvent
+  | ProjectEvent
+  | DashboardEvent
   | OrganizationCreated
   | CatalogPermissionsAdded
   | CatalogPermissionsRemoved

@@ -16,4 +16,9 @@ export interface Decider<Command, Event, State> {
 export interface DomainEvent<Type extends string = string, Data = Record<string, unknown>> {
   type: Type;
   data: Data;
+  /**
+   * For cascades (R11, R19): the index, in the same decision, of the event that caused this
+   * one. The command side stores that event's id as this one's causation id (R32).
+   */
+  causedBy?: number;
 }

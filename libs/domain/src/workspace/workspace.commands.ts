@@ -1,25 +1,30 @@
-import type { CommandMetadata } from '../shared/actor.js';
-import type { Principal, WorkspaceRole } from './workspace.events.js';
+import type { Command } from '../shared/command.js';
+import type { Principal } from '../shared/principal.js';
+import type { WorkspaceRole } from './workspace.events.js';
 
-interface Command<Type extends string, Data> {
-  type: Type;
-  data: Data;
-  metadata: CommandMetadata;
-}
-
+/** Org admins (R20). */
 export type CreateWorkspace = Command<
   'CreateWorkspace',
-  {
-    workspaceId: string;
-    organizationId: string;
-    name: string;
-    principals: { principal: Principal; role: WorkspaceRole }[];
-  }
+  { workspaceId: string; name: string; principals: { principal: Principal; role: WorkspaceRole }[] }
 >;
-/** A principal already in the workspace appends nothing (follow-ups may run twice). */
+export type RenameWorkspace = Command<'RenameWorkspace', { workspaceId: string; name: string }>;
+/** Org admins and workspace admins (R21). */
 export type AddWorkspacePrincipal = Command<
   'AddWorkspacePrincipal',
   { workspaceId: string; principal: Principal; role: WorkspaceRole }
 >;
+export type ChangeWorkspacePrincipalRole = Command<
+  'ChangeWorkspacePrincipalRole',
+  { workspaceId: string; principal: Principal; role: WorkspaceRole }
+>;
+export type RemoveWorkspacePrincipal = Command<
+  'RemoveWorkspacePrincipal',
+  { workspaceId: string; principal: Principal }
+>;
 
-export type WorkspaceCommand = CreateWorkspace | AddWorkspacePrincipal;
+export type WorkspaceCommand =
+  | CreateWorkspace
+  | RenameWorkspace
+  | AddWorkspacePrincipal
+  | ChangeWorkspacePrincipalRole
+  | RemoveWorkspacePrincipal;
