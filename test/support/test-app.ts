@@ -79,3 +79,71 @@ export async function createOrganization(
     throw new Error(`creating an organization failed: ${JSON.stringify(response.body)}`);
   return { ...response.body, adminToken: await t.tokenFor(email) };
 }
+
+/** A member who has accepted their invitation, with a JWT to act as them. */
+export interface ActiveMember {
+  userId: string;
+  email: string;
+  token: string;
+}
+
+/**
+ * Invites a member as the organization's first admin and signs them in (R9), so they can act.
+ * `groups` is their token's `groups` claim, for directory groups (R18).
+ */
+export async function addActiveMember(
+  t: TestApp,
+  org: CreatedOrganization,
+  options: { email?: string; roleId?: string; groups?: string[] } = {},
+): Promise<ActiveMember> {
+  const email = options.email ?? `member-${Math.random().toString(36).slice(2)}@acme.test`;
+  const invited = await t.http
+    .post(`/v1/orgs/${org.organizationId}/invitations`)
+    .set(bearer(org.adminToken))
+    .send(options.roleId ? { email, roleId: options.roleId } : { email });
+  if (invited.status !== 201)
+    throw new Error(`inviting ${email} failed: ${JSON.stringify(invited.body)}`);
+  const token = await mintDevelopmentToken(t.settings.jwt, {
+    subject: `sub|${email}`,
+    email,
+    groups: options.groups ?? [],
+  });
+  const signIn = await t.http.post(`/v1/orgs/${org.organizationId}/sign-ins`).set(bearer(token));
+  if (signIn.status !== 200)
+    throw new Error(`signing ${email} in failed: ${JSON.stringify(signIn.body)}`);
+  return { userId: invited.body.userId as string, email, token };
+}
+
+/** The events of one organization's stream, in order. */
+export async function organizationEvents(
+  t: TestApp,
+  organizationId: string,
+): Promise<RecordedEvent[]> {
+  return (await t.allEvents()).filter((e) => e.metadata.organizationId === organizationId);
+}
+
+/** What supertest answers: enough of it for refusal checks. */
+export interface HttpAnswer {
+  status: number;
+  body: { code?: string; statusCode?: number; message?: string };
+}
+
+/**
+ * R38: sends a request that must be refused with `status` and `code`, and checks that the
+ * store's head did not move (a refused command appends nothing).
+ */
+export async function expectRefusal(
+  t: TestApp,
+  send: () => PromiseLike<HttpAnswer>,
+  status: number,
+  code: string,
+): Promise<HttpAnswer> {
+  const before = await t.store.headPosition();
+  const answer = await send();
+  expect({ status: answer.status, code: answer.body.code }).toEqual({ status, code });
+  expect(answer.body).toEqual(
+    expect.objectContaining({ statusCode: status, message: expect.any(String) }),
+  );
+  expect(await t.store.headPosition()).toBe(before);
+  return answer;
+}

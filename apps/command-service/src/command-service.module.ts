@@ -3,6 +3,10 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Authenticator } from '#libs/auth';
 import type { Settings } from '#libs/config';
+import { DashboardsController } from './access/dashboards.controller.js';
+import { GroupsController } from './access/groups.controller.js';
+import { ProjectsController } from './access/projects.controller.js';
+import { WorkspacesController } from './access/workspaces.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { ApiExceptionFilter } from './http/api-exception.filter.js';
 import { AuthenticationGuard } from './http/authentication.guard.js';
@@ -49,6 +53,10 @@ export class CommandServiceModule {
         RolesController,
         MembersController,
         ApiKeysController,
+        GroupsController,
+        WorkspacesController,
+        ProjectsController,
+        DashboardsController,
       ],
       providers: [
         { provide: STORES, useValue: stores },

@@ -30,3 +30,29 @@ export const UserId = new ResourceIdPipe('MEMBER_NOT_FOUND');
 /** Built-in roles have fixed ids (R2). */
 export const RoleIdPipe = new ResourceIdPipe('ROLE_NOT_FOUND', ['full_access', 'default_access']);
 export const KeyId = new ResourceIdPipe('API_KEY_NOT_FOUND');
+export const GroupId = new ResourceIdPipe('GROUP_NOT_FOUND');
+export const WorkspaceId = new ResourceIdPipe('WORKSPACE_NOT_FOUND');
+export const ProjectId = new ResourceIdPipe('PROJECT_NOT_FOUND');
+export const DashboardId = new ResourceIdPipe('DASHBOARD_NOT_FOUND');
+
+const PrincipalIdPipe = new ResourceIdPipe('PRINCIPAL_NOT_FOUND');
+
+/** What `:type/:id` in a path names: a member or a group (workspace and project principals). */
+export interface PathPrincipal {
+  type: 'user' | 'group';
+  id: string;
+}
+
+/**
+ * The principal named by a path's `:type/:id`. An unknown type or a malformed id names
+ * nothing: 404 with the code the deciders give an unknown principal, so a client handles one.
+ */
+export function principalFromPath(type: string, id: string): PathPrincipal {
+  if (type !== 'user' && type !== 'group') {
+    throw new NotFoundException({
+      code: 'PRINCIPAL_NOT_FOUND',
+      message: 'A principal is user/<userId> or group/<groupId>.',
+    });
+  }
+  return { type, id: PrincipalIdPipe.transform(id) };
+}

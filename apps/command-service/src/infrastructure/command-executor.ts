@@ -76,7 +76,7 @@ export class CommandExecutor {
         try {
           const result = await this.store.append(
             stream,
-            events.map((event) => toNewEvent(event, trace)),
+            toNewEvents(events, trace),
             loaded.revision === -1 ? 'no_stream' : loaded.revision,
           );
           const state = this.aggregates.applyAppended(
@@ -97,20 +97,35 @@ export class CommandExecutor {
   }
 }
 
-function toNewEvent(
-  event: { id: string; type: string; data: unknown },
-  trace: CommandTrace,
-): NewEvent {
-  return {
+/**
+ * Stamps the trace on each event (R32). An event a cascade produced (R11, R19) names its
+ * cause by index in the same decision (`causedBy`); its causation id is then that event's id,
+ * so an auditor can follow a removal to each membership it took away. The others were caused
+ * by the request itself.
+ */
+function toNewEvents(events: AppendedEvent<DomainEvent>[], trace: CommandTrace): NewEvent[] {
+  return events.map((event, index) => ({
     id: event.id,
     type: event.type,
-    data: event.data as Record<string, unknown>,
+    data: event.data,
     metadata: {
       organizationId: trace.organizationId,
       schemaVersion: 1,
       actor: trace.actor,
       correlationId: trace.correlationId,
-      causationId: trace.causationId,
+      causationId: event.causedBy === undefined ? trace.causationId : causeOf(events, index).id,
     },
-  };
+  }));
+}
+
+/** The event `events[index]` names as its cause; only an earlier one of the same decision can be. */
+function causeOf(events: AppendedEvent<DomainEvent>[], index: number): AppendedEvent<DomainEvent> {
+  const causedBy = events[index].causedBy;
+  if (causedBy === undefined || !Number.isInteger(causedBy) || causedBy < 0 || causedBy >= index) {
+    // A decider bug: refuse to record a causation chain that points nowhere (thrown before I/O).
+    throw new TypeError(
+      `Event ${index} (${events[index].type}) names causedBy=${String(causedBy)}, not an earlier event of its decision.`,
+    );
+  }
+  return events[causedBy];
 }

@@ -1,17 +1,16 @@
 import {
   organizationDecider,
   organizationStream,
-  workspaceDecider,
-  workspaceStream,
   type OrganizationCommand,
   type OrganizationEvent,
   type OrganizationState,
-  type WorkspaceCommand,
-  type WorkspaceEvent,
-  type WorkspaceState,
 } from '#libs/domain';
 import type { AggregateType } from '../infrastructure/aggregate-store.js';
 
+/**
+ * The one aggregate: an organization's stream holds its whole access graph (members, groups,
+ * workspaces, projects, dashboards), so cascades such as R11 and R19 are one atomic append.
+ */
 export const organizationAggregate: AggregateType<
   OrganizationCommand,
   OrganizationEvent,
@@ -19,9 +18,4 @@ export const organizationAggregate: AggregateType<
 > = {
   decider: organizationDecider,
   streamOf: organizationStream,
-};
-
-export const workspaceAggregate: AggregateType<WorkspaceCommand, WorkspaceEvent, WorkspaceState> = {
-  decider: workspaceDecider,
-  streamOf: workspaceStream,
 };

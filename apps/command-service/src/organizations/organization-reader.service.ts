@@ -9,6 +9,16 @@ import {
 import { CommandExecutor } from '../infrastructure/command-executor.js';
 import { organizationAggregate } from './aggregates.js';
 
+/** An organization as one actor may read it. */
+export interface OrganizationReading {
+  state: OrganizationState;
+  /**
+   * The reading member's userId, for reads that depend on who asks (R20, R29); null for
+   * support and auditors, who read the whole organization (ADR 6).
+   */
+  userId: string | null;
+}
+
 /**
  * Reads served from the organization aggregate itself, for what the dashboards need before
  * the read models exist (the query service replaces these). Tenant isolation (S1): an actor
@@ -24,13 +34,8 @@ export class OrganizationReader {
     organizationId: string,
     permission?: string,
   ): Promise<OrganizationState> {
-    const state = await this.executor.load(organizationAggregate, organizationId);
-    if (!state.exists) throw notFound();
-    if (actor.type === 'support' || actor.type === 'auditor') return state;
-    if (actor.type !== 'user') throw notFound();
-    const member = findMemberByEmail(state, actor.email);
-    if (!member || member.status !== 'active') throw notFound();
-    if (permission && !memberPermissions(state, member.userId).includes(permission)) {
+    const { state, userId } = await this.readingAs(actor, organizationId);
+    if (permission && userId !== null && !memberPermissions(state, userId).includes(permission)) {
       throw new DomainError(
         'forbidden',
         'MISSING_PERMISSION',
@@ -41,6 +46,17 @@ export class OrganizationReader {
       );
     }
     return state;
+  }
+
+  /** The organization and who reads it: an active member, or support or an auditor. */
+  async readingAs(actor: Actor, organizationId: string): Promise<OrganizationReading> {
+    const state = await this.executor.load(organizationAggregate, organizationId);
+    if (!state.exists) throw notFound();
+    if (actor.type === 'support' || actor.type === 'auditor') return { state, userId: null };
+    if (actor.type !== 'user') throw notFound();
+    const member = findMemberByEmail(state, actor.email);
+    if (!member || member.status !== 'active') throw notFound();
+    return { state, userId: member.userId };
   }
 }
 

@@ -1,11 +1,10 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { followUpsOf, type Actor, type OrganizationCommand } from '#libs/domain';
+import type { Actor, OrganizationCommand } from '#libs/domain';
 import type { EventActor, Position } from '#libs/event-store';
-import { comparePositions } from '#libs/event-store';
 import { CommandExecutor, type CommandTrace } from '../infrastructure/command-executor.js';
-import { organizationAggregate, workspaceAggregate } from './aggregates.js';
+import { organizationAggregate } from './aggregates.js';
 
-/** Runs one organization command and the follow-ups its events cause. */
+/** Runs one organization command: one decision, one atomic append to the organization's stream. */
 export class RunOrganizationCommand {
   constructor(
     readonly organizationId: string,
@@ -15,7 +14,7 @@ export class RunOrganizationCommand {
 }
 
 export interface CommandResult {
-  /** Global position of the last event appended, follow-ups included (R35). */
+  /** Global position of the last event appended (R35). */
   position: Position;
   events: { id: string; type: string }[];
 }
@@ -38,32 +37,18 @@ export class RunOrganizationCommandHandler implements ICommandHandler<
       correlationId,
       causationId: correlationId,
     };
+    // Cascades (R1's Default workspace, R9's invitee in it, R11, R19) are events of the same
+    // decision, so they are durable together with their cause or not at all.
     const outcome = await this.executor.execute(
       organizationAggregate,
       organizationId,
       command,
       trace,
     );
-    let position = outcome.position;
-    const events: CommandResult['events'] = outcome.events.map(({ id, type }) => ({ id, type }));
-    // Follow-ups (R1's Default workspace, R9's invitee in it) run once the cause is durable,
-    // each with the cause's event id as causation id (ADR 3).
-    for (const cause of outcome.events) {
-      for (const followUp of followUpsOf(cause, outcome.state, command.metadata)) {
-        const result = await this.executor.execute(
-          workspaceAggregate,
-          followUp.data.workspaceId,
-          followUp,
-          {
-            ...trace,
-            causationId: cause.id,
-          },
-        );
-        events.push(...result.events.map(({ id, type }) => ({ id, type })));
-        if (comparePositions(result.position, position) > 0) position = result.position;
-      }
-    }
-    return { position, events };
+    return {
+      position: outcome.position,
+      events: outcome.events.map(({ id, type }) => ({ id, type })),
+    };
   }
 }
 

@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Context, type RequestContext } from '../http/request-context.decorator.js';
+import { OrgId, principalFromPath, ProjectId, WorkspaceId } from '../http/resource-id.pipe.js';
+import { OrganizationCommands } from '../organizations/organization-commands.service.js';
+import { OrganizationReader } from '../organizations/organization-reader.service.js';
+import { PRINCIPAL_TYPES, toPrincipal } from './principal.dto.js';
+import {
+  AddProjectMemberDto,
+  CreateProjectDto,
+  ProjectMemberRoleDto,
+  RemoveProjectMembersDto,
+  TransferOwnershipDto,
+} from './projects.dtos.js';
+import { listProjects } from './views.js';
+
+@ApiTags('projects')
+@ApiBearerAuth()
+@Controller('v1/orgs/:orgId')
+export class ProjectsController {
+  constructor(
+    private readonly commands: OrganizationCommands,
+    private readonly reader: OrganizationReader,
+  ) {}
+
+  @Get('workspaces/:workspaceId/projects')
+  @ApiOperation({
+    summary: "A workspace's projects the caller can access, with their effective role (R22, R28)",
+  })
+  async list(
+    @Param('orgId', OrgId) orgId: string,
+    @Param('workspaceId', WorkspaceId) workspaceId: string,
+    @Context() context: RequestContext,
+  ) {
+    const { state, userId } = await this.reader.readingAs(context.actor, orgId);
+    return { projects: listProjects(state, userId, workspaceId) };
+  }
+
+  @Post('projects')
+  @ApiOperation({
+    summary:
+      'Create a project in a workspace; takes workspace role user, the creator owns it (R24)',
+  })
+  async create(
+    @Param('orgId', OrgId) orgId: string,
+    @Body() body: CreateProjectDto,
+    @Context() context: RequestContext,
+  ) {
+    const projectId = randomUUID();
+    const result = await this.commands.run(
+      orgId,
+      'CreateProject',
+      { projectId, workspaceId: body.workspaceId, name: body.name },
+      context,
+    );
+    return { projectId, ...result };
+  }
+
+  @Post('projects/:projectId/members')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Add a member or group to a project, as viewer unless said otherwise; owner, workspace and org admins (R26)',
+  })
+  addMember(
+    @Param('orgId', OrgId) orgId: string,
+    @Param('projectId', ProjectId) projectId: string,
+    @Body() body: AddProjectMemberDto,
+    @Context() context: RequestContext,
+  ) {
+    return this.commands.run(
+      orgId,
+      'AddProjectMember',
+      {
+        projectId,
+        principal: toPrincipal(body.principal),
+        ...(body.role ? { role: body.role } : {}),
+      },
+      context,
+    );
+  }
+
+  @Put('projects/:projectId/members/:type/:id/role')
+  @HttpCode(200)
+  @ApiParam({ name: 'type', enum: PRINCIPAL_TYPES })
+  @ApiOperation({ summary: "Change a project member's role between viewer and user (R26)" })
+  changeRole(
+    @Param('orgId', OrgId) orgId: string,
+    @Param('projectId', ProjectId) projectId: string,
+    @Param('type') type: string,
+    @Param('id') id: string,
+    @Body() body: ProjectMemberRoleDto,
+    @Context() context: RequestContext,
+  ) {
+    return this.commands.run(
+      orgId,
+      'ChangeProjectMemberRole',
+      { projectId, principal: principalFromPath(type, id), role: body.role },
+      context,
+    );
+  }
+
+  @Post('projects/:projectId/members/remove')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Remove members from a project in one batch; never the owner (R26)',
+  })
+  removeMembers(
+    @Param('orgId', OrgId) orgId: string,
+    @Param('projectId', ProjectId) projectId: string,
+    @Body() body: RemoveProjectMembersDto,
+    @Context() context: RequestContext,
+  ) {
+    return this.commands.run(
+      orgId,
+      'RemoveProjectMembers',
+      { projectId, principals: body.principals.map(toPrincipal) },
+      context,
+    );
+  }
+
+  @Post('projects/:projectId/ownership')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Transfer ownership to a current project member; the previous owner becomes user (R25)',
+  })
+  transfer(
+    @Param('orgId', OrgId) orgId: string,
+    @Param('projectId', ProjectId) projectId: string,
+    @Body() body: TransferOwnershipDto,
+    @Context() context: RequestContext,
+  ) {
+    return this.commands.run(
+      orgId,
+      'TransferOwnership',
+      { projectId, to: toPrincipal(body.to) },
+      context,
+    );
+  }
+
+  @Delete('projects/:projectId')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Delete a project; owner, workspace and org admins (R27)' })
+  delete(
+    @Param('orgId', OrgId) orgId: string,
+    @Param('projectId', ProjectId) projectId: string,
+    @Context() context: RequestContext,
+  ) {
+    return this.commands.run(orgId, 'DeleteProject', { projectId }, context);
+  }
+}

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Context, type RequestContext } from '../http/request-context.decorator.js';
+import { OrgId, principalFromPath, WorkspaceId } from '../http/resource-id.pipe.js';
+import { OrganizationCommands } from '../organizations/organization-commands.service.js';
+import { OrganizationReader } from '../organizations/organization-reader.service.js';
+import { PRINCIPAL_TYPES, toPrincipal } from './principal.dto.js';
+import { listWorkspaces, usageOf } from './views.js';
+import {
+  CreateWorkspaceDto,
+  WorkspaceNameDto,
+  WorkspacePrincipalDto,
+  WorkspaceRoleDto,
+} from './workspaces.dtos.js';
+
+@ApiTags('workspaces')
+@ApiBearerAuth()
+@Controller('v1/orgs/:orgId/workspaces')
+export class WorkspacesController {
+  constructor(
+    private readonly commands: OrganizationCommands,
+    private readonly reader: OrganizationReader,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      'Workspaces the caller sees: all for org admins, else those where they hold a role directly or through a group (R20)',
+  })
+  async list(@Param('orgId', OrgId) orgId: string, @Context() context: RequestContext) {
+    const { state, userId } = await this.reader.readingAs(context.actor, orgId);
+    return { workspaces: listWorkspaces(state, userId) };
+  }
+
+  @Get(':workspaceId/usage')
+  @ApiOperation({
+    summary:
+      'Numbers of projects, dashboards, groups and distinct users with access; workspace and org admins only (R23)',
+  })
+  async usage(
+    @Param('orgId', OrgId) orgId: string,
+    @Param('workspaceId', WorkspaceId) workspaceId: string,
+    @Context() context: RequestContext,
+  ) {
+    const { state, userId } = await this.reader.readingAs(context.actor, orgId);
+    return usageOf(state, userId, workspaceId);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a workspace with its initial principals; org admins (R20)' })
+  async create(
+    @Param('orgId', OrgId) orgId: string,
+    @Body() body: CreateWorkspaceDto,
+    @Context() context: RequestContext,
+  ) {
+    const workspaceId = randomUUID();
+    const principals = (body.principals ?? []).map(({ principal, role }) => ({
+      principal: toPrincipal(principal),
+      role,
+    }));
+    const result = await this.commands.run(
+      orgId,
+      'CreateWorkspace',
+      { workspaceId, name: body.name, principals },
+      context,
+    );
+    return { workspaceId, ...result };
+  }
+
+  @Patch(':workspaceId')
+  @ApiOperation({ summary: 'Rename a workspace; names are unique (R20, R21)' })
+  rename(
+    @Param('orgId', OrgId) orgId: string,
+    @Param('workspaceId', WorkspaceId) workspaceId: string,
+    @Body() body: WorkspaceNameDto,
+    @Context() context: RequestContext,
+  ) {
+    return this.commands.run(orgId, 'RenameWorkspace', { workspaceId, name: body.name }, context);
+  }
+
+  @Post(':workspaceId/principals')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Give a member or group a workspace role; org and workspace admins (R21)',
+  })
+  addPrincipal(
+    @Param('orgId', OrgId) orgId: string,
+    @Param('workspaceId', WorkspaceId) workspaceId: string,
+    @Body() body: WorkspacePrincipalDto,
+    @Context() context: RequestContext,
+  ) {
+    return this.commands.run(
+      orgId,
+      'AddWorkspacePrincipal',
+      { workspaceId, principal: toPrincipal(body.principal), role: body.role },
+      context,
+    );
+  }
+
+  @Put(':workspaceId/principals/:type/:id/role')
+  @HttpCode(200)
+  @ApiParam({ name: 'type', enum: PRINCIPAL_TYPES })
+  @ApiOperation({
+    summary: "Change a principal's workspace role; org and workspace admins (R21)",
+  })
+  changeRole(
+    @Param('orgId', OrgId) orgId: string,
+    @Param('workspaceId', WorkspaceId) workspaceId: string,
+    @Param('type') type: string,
+    @Param('id') id: string,
+    @Body() body: WorkspaceRoleDto,
+    @Context() context: RequestContext,
+  ) {
+    return this.commands.run(
+      orgId,
+      'ChangeWorkspacePrincipalRole',
+      { workspaceId, principal: principalFromPath(type, id), role: body.role },
+      context,
+    );
+  }
+
+  @Delete(':workspaceId/principals/:type/:id')
+  @HttpCode(200)
+  @ApiParam({ name: 'type', enum: PRINCIPAL_TYPES })
+  @ApiOperation({
+    summary: 'Take a principal out of a workspace; org and workspace admins (R21)',
+  })
+  removePrincipal(
+    @Param('orgId', OrgId) orgId: string,
+    @Param('workspaceId', WorkspaceId) workspaceId: string,
+    @Param('type') type: string,
+    @Param('id') id: string,
+    @Context() context: RequestContext,
+  ) {
+    return this.commands.run(
+      orgId,
+      'RemoveWorkspacePrincipal',
+      { workspaceId, principal: principalFromPath(type, id) },
+      context,
+    );
+  }
+}
