@@ -11,6 +11,7 @@ import {
   user,
 } from '../testing/organization.fixtures.js';
 import { memberPermissions, rolePermissions } from './organization.permissions.js';
+import { visibleWorkspaces, workspaceRoleOf } from './access.js';
 
 const given = DeciderSpecification.for(organizationDecider);
 
@@ -29,7 +30,7 @@ const create = (overrides: Partial<Parameters<typeof command<'CreateOrganization
   );
 
 describe('CreateOrganization', () => {
-  it('R1 creates the organization with its catalog, truora.users and truora.keys, and an active full_access first member', () => {
+  it('R1 creates the organization with its catalog, truora.users and truora.keys, an active full_access first member, and the Default workspace with them as admin', () => {
     given([])
       .when(create())
       .then([
@@ -43,7 +44,25 @@ describe('CreateOrganization', () => {
             defaultWorkspaceId: 'ws-acme',
           },
         },
+        { type: 'WorkspaceCreated', data: { workspaceId: 'ws-acme', name: 'Default' } },
+        {
+          type: 'WorkspacePrincipalAdded',
+          data: {
+            workspaceId: 'ws-acme',
+            principal: { type: 'user', id: ADMIN.userId },
+            role: 'admin',
+          },
+        },
       ]);
+  });
+
+  it('R1 once folded, the first member is admin of the Default workspace', () => {
+    const state = stateOf(organizationDecider.decide(create(), organizationDecider.initialState()));
+    expect(state.workspaces.get('ws-acme')?.name).toBe('Default');
+    expect(workspaceRoleOf(state, ADMIN.userId, 'ws-acme')).toBe('admin');
+    expect(visibleWorkspaces(state, ADMIN.userId)).toEqual([
+      { workspaceId: 'ws-acme', name: 'Default', role: 'admin' },
+    ]);
   });
 
   it('R1 the first member is active with full_access once the event is folded', () => {

@@ -1,4 +1,5 @@
 import type { OrganizationCommand } from './organization.commands.js';
+import { AccessErrors } from './errors/access.errors.js';
 import { OrganizationErrors } from './organization.errors.js';
 import {
   apiKeyEffectivePermissions,
@@ -25,6 +26,33 @@ const SUPPORT_COMMANDS: ReadonlySet<CommandType> = new Set([
   'CreateOrganization',
   'AddCatalogPermissions',
   'RemoveCatalogPermissions',
+]);
+
+/**
+ * Commands on the access graph. Their authority comes from org and workspace roles and
+ * project ownership, checked in their decide functions, not from permissions; API keys carry
+ * permissions only, so they cannot issue them.
+ */
+export const ACCESS_GRAPH_COMMANDS: ReadonlySet<CommandType> = new Set<CommandType>([
+  'CreateGroup',
+  'LinkDirectoryGroup',
+  'RenameGroup',
+  'DeleteGroup',
+  'AddGroupMembers',
+  'RemoveGroupMember',
+  'CreateWorkspace',
+  'RenameWorkspace',
+  'AddWorkspacePrincipal',
+  'ChangeWorkspacePrincipalRole',
+  'RemoveWorkspacePrincipal',
+  'CreateProject',
+  'AddProjectMember',
+  'ChangeProjectMemberRole',
+  'RemoveProjectMembers',
+  'TransferOwnership',
+  'DeleteProject',
+  'CreateDashboard',
+  'DeleteDashboard',
 ]);
 
 /** The permission each dashboard-side command requires (R6, R13 and `truora.users`). */
@@ -94,6 +122,9 @@ export function authorize(
       if (apiKeyStatus(key, now) !== 'active') throw OrganizationErrors.apiKeyNotActive();
       const permissions = apiKeyEffectivePermissions(state, key.keyId, now);
       if (command.type === 'SignIn') throw OrganizationErrors.signInNotSelf();
+      if (ACCESS_GRAPH_COMMANDS.has(command.type)) {
+        throw AccessErrors.apiKeyNotAllowed(command.type);
+      }
       // R13: a key is issued by a member, so that its snapshot is a role's permissions.
       if (command.type === 'IssueApiKey') throw OrganizationErrors.apiKeyCannotIssueKeys();
       const principal = { type: 'api_key' as const, key, permissions: new Set(permissions) };
@@ -136,4 +167,13 @@ export function requireCanAssignRole(
   roleId: string,
 ): void {
   requireHeld(principal, rolePermissions(state, roleId));
+}
+
+/**
+ * The member behind an access-graph command. authorize() admits only members to those
+ * commands, so anything else here is a wiring error, refused rather than trusted.
+ */
+export function actingMember(principal: OrganizationPrincipal, commandType: string): MemberState {
+  if (principal.type !== 'member') throw AccessErrors.apiKeyNotAllowed(commandType);
+  return principal.member;
 }

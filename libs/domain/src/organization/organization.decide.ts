@@ -1,8 +1,12 @@
+import type { DashboardCommand } from '../dashboard/dashboard.commands.js';
+import type { GroupCommand } from '../group/group.commands.js';
+import type { ProjectCommand } from '../project/project.commands.js';
 import { unknownCommand } from '../shared/domain-error.js';
+import type { WorkspaceCommand } from '../workspace/workspace.commands.js';
 import type { OrganizationCommand } from './organization.commands.js';
-import { authorize } from './organization.authorize.js';
+import { actingMember, authorize } from './organization.authorize.js';
 import type { OrganizationEvent } from './organization.events.js';
-import type { OrganizationState } from './organization.state.js';
+import type { MemberState, OrganizationState } from './organization.state.js';
 import { decideIssueApiKey, decideRevokeApiKey } from './decide/api-keys.decide.js';
 import {
   decideAddCatalogPermissions,
@@ -18,6 +22,30 @@ import {
   decideSignIn,
 } from './decide/members.decide.js';
 import { decideCreateRole, decideDeleteRole, decideUpdateRole } from './decide/roles.decide.js';
+import { decideCreateDashboard, decideDeleteDashboard } from './decide/dashboards.decide.js';
+import {
+  decideAddGroupMembers,
+  decideCreateGroup,
+  decideDeleteGroup,
+  decideLinkDirectoryGroup,
+  decideRemoveGroupMember,
+  decideRenameGroup,
+} from './decide/groups.decide.js';
+import {
+  decideAddProjectMember,
+  decideChangeProjectMemberRole,
+  decideCreateProject,
+  decideDeleteProject,
+  decideRemoveProjectMembers,
+  decideTransferOwnership,
+} from './decide/projects.decide.js';
+import {
+  decideAddWorkspacePrincipal,
+  decideChangeWorkspacePrincipalRole,
+  decideCreateWorkspace,
+  decideRemoveWorkspacePrincipal,
+  decideRenameWorkspace,
+} from './decide/workspaces.decide.js';
 
 /**
  * Authorizes the actor (organization.authorize.ts), then applies the command's rules. Never
@@ -57,6 +85,58 @@ export function decideOrganization(
       return decideIssueApiKey(command, state, principal);
     case 'RevokeApiKey':
       return decideRevokeApiKey(command, state);
+    default:
+      return decideAccessGraph(command, state, actingMember(principal, command.type));
+  }
+}
+
+type AccessGraphCommand = GroupCommand | WorkspaceCommand | ProjectCommand | DashboardCommand;
+
+/** Groups, workspaces, projects and dashboards: authority from roles, checked inside each. */
+function decideAccessGraph(
+  command: AccessGraphCommand,
+  state: OrganizationState,
+  actor: MemberState,
+): OrganizationEvent[] {
+  switch (command.type) {
+    case 'CreateGroup':
+      return decideCreateGroup(command, state, actor);
+    case 'LinkDirectoryGroup':
+      return decideLinkDirectoryGroup(command, state, actor);
+    case 'RenameGroup':
+      return decideRenameGroup(command, state, actor);
+    case 'DeleteGroup':
+      return decideDeleteGroup(command, state, actor);
+    case 'AddGroupMembers':
+      return decideAddGroupMembers(command, state, actor);
+    case 'RemoveGroupMember':
+      return decideRemoveGroupMember(command, state, actor);
+    case 'CreateWorkspace':
+      return decideCreateWorkspace(command, state, actor);
+    case 'RenameWorkspace':
+      return decideRenameWorkspace(command, state, actor);
+    case 'AddWorkspacePrincipal':
+      return decideAddWorkspacePrincipal(command, state, actor);
+    case 'ChangeWorkspacePrincipalRole':
+      return decideChangeWorkspacePrincipalRole(command, state, actor);
+    case 'RemoveWorkspacePrincipal':
+      return decideRemoveWorkspacePrincipal(command, state, actor);
+    case 'CreateProject':
+      return decideCreateProject(command, state, actor);
+    case 'AddProjectMember':
+      return decideAddProjectMember(command, state, actor);
+    case 'ChangeProjectMemberRole':
+      return decideChangeProjectMemberRole(command, state, actor);
+    case 'RemoveProjectMembers':
+      return decideRemoveProjectMembers(command, state, actor);
+    case 'TransferOwnership':
+      return decideTransferOwnership(command, state, actor);
+    case 'DeleteProject':
+      return decideDeleteProject(command, state, actor);
+    case 'CreateDashboard':
+      return decideCreateDashboard(command, state, actor);
+    case 'DeleteDashboard':
+      return decideDeleteDashboard(command, state, actor);
     default:
       throw unknownCommand(command);
   }

@@ -32,7 +32,7 @@ export const OrganizationErrors = {
     new DomainError(
       'forbidden',
       'FORBIDDEN_FOR_SYSTEM',
-      `System actors only run workspace follow-up commands, not ${commandType}.`,
+      `System actors issue no organization commands, ${commandType} included: cascades happen inside the decision that causes them.`,
     ),
   supportOnly: (commandType: string) =>
     new DomainError(
@@ -147,6 +147,14 @@ export const OrganizationErrors = {
       'LAST_FULL_ACCESS_MEMBER',
       `Member ${userId} is the last active member with full_access; give full_access to another active member first.`,
       { userId },
+    ),
+  /** R11, R25: removing a member must not leave a live project without an owner. */
+  memberOwnsProjects: (userId: string, projectIds: string[]) =>
+    new DomainError(
+      'conflict',
+      'MEMBER_OWNS_PROJECTS',
+      `Member ${userId} is the owner of the projects ${projectIds.join(', ')}; transfer their ownership first.`,
+      { userId, projectIds },
     ),
   memberAlreadyDeactivated: (userId: string) =>
     new DomainError(

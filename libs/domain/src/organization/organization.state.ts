@@ -1,3 +1,10 @@
+import type { Principal } from '../shared/principal.js';
+import type { ProjectMemberRole } from '../project/project.events.js';
+import type { WorkspaceRole } from '../workspace/workspace.events.js';
+import { evolveDashboards } from './evolve/dashboards.evolve.js';
+import { evolveGroups } from './evolve/groups.evolve.js';
+import { evolveProjects } from './evolve/projects.evolve.js';
+import { evolveWorkspaces } from './evolve/workspaces.evolve.js';
 import type { OrganizationEvent, PermissionSnapshot } from './organization.events.js';
 
 /** Built-in roles: they always exist and their permissions are derived from the catalog (R2, R5). */
@@ -43,6 +50,61 @@ export interface ApiKeyState {
   secretHash: string;
 }
 
+export interface GroupState {
+  groupId: string;
+  name: string;
+  /** `directory` groups change membership only from sign-in claims (R18). */
+  kind: 'manual' | 'directory';
+  directoryGroupId?: string;
+  /** userIds. */
+  members: Set<string>;
+}
+
+export interface WorkspacePrincipalState {
+  principal: Principal;
+  role: WorkspaceRole;
+}
+
+export interface WorkspaceState {
+  workspaceId: string;
+  name: string;
+  /** principalKey -> principal and role. */
+  principals: Map<string, WorkspacePrincipalState>;
+  /** Live projects and dashboards of the workspace, so usage and listings never scan the org. */
+  projectIds: Set<string>;
+  dashboardIds: Set<string>;
+}
+
+export interface ProjectMemberState {
+  principal: Principal;
+  role: ProjectMemberRole;
+}
+
+export interface ProjectState {
+  projectId: string;
+  workspaceId: string;
+  name: string;
+  /** Exactly one per live project (R25); never also in `members`. */
+  owner: Principal;
+  /** principalKey -> non-owner members. */
+  members: Map<string, ProjectMemberState>;
+  /**
+   * Deleted projects stay as tombstones (`live: false`, out of every index) so their ids are
+   * never reused: dashboards keep the ids of the projects they read, and a reused id would
+   * silently point an old dashboard at a new project.
+   */
+  live: boolean;
+}
+
+export interface DashboardState {
+  dashboardId: string;
+  workspaceId: string;
+  name: string;
+  projectIds: string[];
+  /** userId of the creator, who may delete it (R29). */
+  createdBy: string;
+}
+
 /**
  * Everything the organization decider needs, indexed for O(1) lookups: organizations reach
  * 100,000 members and a command must cost the same as in a small one (spec §7).
@@ -66,6 +128,28 @@ export interface OrganizationState {
   apiKeys: Map<string, ApiKeyState>;
   defaultWorkspaceId: string;
   adminPrefix: string;
+
+  // The access graph (R17-R29). One aggregate holds it all so that rules spanning members,
+  // groups and projects (R11, R19, R25) hold atomically under optimistic concurrency.
+  groups: Map<string, GroupState>;
+  /** Lowercased group name -> groupId (R17: names unique, case-insensitive). */
+  groupIdByName: Map<string, string>;
+  /** Identity-provider group id -> groupId (R18). */
+  groupIdByDirectoryId: Map<string, string>;
+  /** userId -> the groups they belong to, for role resolution and R11's cascade. */
+  groupsByUser: Map<string, Set<string>>;
+  workspaces: Map<string, WorkspaceState>;
+  /** Lowercased workspace name -> workspaceId (R20). */
+  workspaceIdByName: Map<string, string>;
+  /** principalKey -> workspaces where it holds a role (R11, R19 cascades; R20 visibility). */
+  workspacesByPrincipal: Map<string, Set<string>>;
+  /** Live and deleted projects; see ProjectState.live. */
+  projects: Map<string, ProjectState>;
+  /** principalKey -> live projects where it is owner or member (cascades, R22 listings). */
+  projectsByPrincipal: Map<string, Set<string>>;
+  /** principalKey -> live projects it owns (R11, R19 refusals). */
+  projectsOwnedBy: Map<string, Set<string>>;
+  dashboards: Map<string, DashboardState>;
 }
 
 export function initialOrganizationState(): OrganizationState {
@@ -83,11 +167,24 @@ export function initialOrganizationState(): OrganizationState {
     apiKeys: new Map(),
     defaultWorkspaceId: '',
     adminPrefix: DEFAULT_ADMIN_PREFIX,
+    groups: new Map(),
+    groupIdByName: new Map(),
+    groupIdByDirectoryId: new Map(),
+    groupsByUser: new Map(),
+    workspaces: new Map(),
+    workspaceIdByName: new Map(),
+    workspacesByPrincipal: new Map(),
+    projects: new Map(),
+    projectsByPrincipal: new Map(),
+    projectsOwnedBy: new Map(),
+    dashboards: new Map(),
   };
 }
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 export const normalizeRoleName = (name: string): string => name.trim().toLowerCase();
+/** Group and workspace names are unique case-insensitively, like role names (R17, R20). */
+export const normalizeName = (name: string): string => name.trim().toLowerCase();
 
 export function findMemberByEmail(
   state: OrganizationState,
@@ -194,6 +291,30 @@ export function evolveOrganization(
       if (key) key.status = 'revoked';
       return state;
     }
+    case 'GroupCreated':
+    case 'DirectoryGroupLinked':
+    case 'GroupRenamed':
+    case 'GroupDeleted':
+    case 'GroupMembersAdded':
+    case 'GroupMemberRemoved':
+    case 'DirectoryMembershipSynced':
+      return evolveGroups(state, event);
+    case 'WorkspaceCreated':
+    case 'WorkspaceRenamed':
+    case 'WorkspacePrincipalAdded':
+    case 'WorkspacePrincipalRoleChanged':
+    case 'WorkspacePrincipalRemoved':
+      return evolveWorkspaces(state, event);
+    case 'ProjectCreated':
+    case 'ProjectMemberAdded':
+    case 'ProjectMemberRoleChanged':
+    case 'ProjectMembersRemoved':
+    case 'OwnershipTransferred':
+    case 'ProjectDeleted':
+      return evolveProjects(state, event);
+    case 'DashboardCreated':
+    case 'DashboardDeleted':
+      return evolveDashboards(state, event);
     default: {
       // Unknown event types (from a newer schema) must not break loading old code paths.
       const _exhaustive: never = event;

@@ -1,17 +1,27 @@
 import type { CreateOrganization } from '../organization.commands.js';
 import { assertValidPermissions, OrganizationErrors } from '../organization.errors.js';
 import type { OrganizationCreated } from '../organization.events.js';
+import type {
+  WorkspaceCreated,
+  WorkspacePrincipalAdded,
+} from '../../workspace/workspace.events.js';
 import type { OrganizationState } from '../organization.state.js';
 import { requireEmail, requireId, requireName, sortedUnique } from '../../shared/validation.js';
 
 /** Administration of members and keys comes with a new catalog; roles do not (R1, R6). */
 const DEFAULT_ADMIN_PERMISSIONS = ['truora.users', 'truora.keys'];
 
-/** R1: support creates the organization with its catalog and an active full_access first member. */
+/** R1: the workspace every organization starts with. */
+export const DEFAULT_WORKSPACE_NAME = 'Default';
+
+/**
+ * R1: support creates the organization with its catalog, an active full_access first member,
+ * and the Default workspace with that member as its admin, all in one decision.
+ */
 export function decideCreateOrganization(
   command: CreateOrganization,
   state: OrganizationState,
-): OrganizationCreated[] {
+): (OrganizationCreated | WorkspaceCreated | WorkspacePrincipalAdded)[] {
   const { data } = command;
   if (state.exists) throw OrganizationErrors.organizationAlreadyExists(state.organizationId);
   const organizationId = requireId(data.organizationId, 'organizationId');
@@ -28,6 +38,18 @@ export function decideCreateOrganization(
     {
       type: 'OrganizationCreated',
       data: { organizationId, name, catalog, firstMember: { userId, email }, defaultWorkspaceId },
+    },
+    {
+      type: 'WorkspaceCreated',
+      data: { workspaceId: defaultWorkspaceId, name: DEFAULT_WORKSPACE_NAME },
+    },
+    {
+      type: 'WorkspacePrincipalAdded',
+      data: {
+        workspaceId: defaultWorkspaceId,
+        principal: { type: 'user', id: userId },
+        role: 'admin',
+      },
     },
   ];
 }

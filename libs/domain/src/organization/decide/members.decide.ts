@@ -16,7 +16,13 @@ import type {
   MemberRemoved,
   MemberRoleChanged,
 } from '../organization.events.js';
+import type { OrganizationEvent } from '../organization.events.js';
 import { roleExists } from '../organization.permissions.js';
+import type { DirectoryMembershipSynced, GroupMemberRemoved } from '../../group/group.events.js';
+import { principalKey } from '../../shared/principal.js';
+import type { WorkspacePrincipalAdded } from '../../workspace/workspace.events.js';
+import { removalOfPrincipal } from './cascades.js';
+import { directoryMembershipSync } from './groups.decide.js';
 import {
   DEFAULT_ACCESS,
   FULL_ACCESS,
@@ -27,12 +33,15 @@ import {
 } from '../organization.state.js';
 import { requireEmail, requireId } from '../../shared/validation.js';
 
-/** R9, R10, R12: invite by email with an optional role, never one the inviter doesn't hold. */
+/**
+ * R9, R10, R12: invite by email with an optional role, never one the inviter doesn't hold.
+ * The invitee joins the Default workspace as `user` in the same decision.
+ */
 export function decideInviteMember(
   command: InviteMember,
   state: OrganizationState,
   principal: OrganizationPrincipal,
-): MemberInvited[] {
+): (MemberInvited | WorkspacePrincipalAdded)[] {
   const userId = requireId(command.data.userId, 'userId');
   const email = requireEmail(command.data.email);
   const roleId = command.data.roleId ?? DEFAULT_ACCESS;
@@ -41,18 +50,36 @@ export function decideInviteMember(
   if (!roleExists(state, roleId)) throw OrganizationErrors.roleNotFound(roleId);
   requireCanAssignRole(principal, state, roleId);
   const invitedBy = principal.type === 'member' ? principal.member.userId : null;
-  return [{ type: 'MemberInvited', data: { userId, email, roleId, invitedBy } }];
+  const invited: MemberInvited = {
+    type: 'MemberInvited',
+    data: { userId, email, roleId, invitedBy },
+  };
+  // Every organization created since R1 joined this aggregate has its Default workspace in
+  // state; only a history older than that could lack it, and then there is nothing to join.
+  if (!state.workspaces.has(state.defaultWorkspaceId)) return [invited];
+  return [
+    invited,
+    {
+      type: 'WorkspacePrincipalAdded',
+      data: {
+        workspaceId: state.defaultWorkspaceId,
+        principal: { type: 'user', id: userId },
+        role: 'user',
+      },
+      causedBy: 0,
+    },
+  ];
 }
 
 /**
- * R9: the first sign-in whose verified e-mail matches activates the invitee. Later sign-ins
- * change nothing here (directory groups, R18, arrive with the groups issue).
+ * R9: the first sign-in whose verified e-mail matches activates the invitee. R18: every
+ * sign-in brings the member's directory groups in line with the JWT `groups` claim.
  */
 export function decideSignIn(
   command: SignIn,
   state: OrganizationState,
   principal: OrganizationPrincipal,
-): MemberActivated[] {
+): (MemberActivated | DirectoryMembershipSynced)[] {
   const { actor } = command.metadata;
   if (
     principal.type !== 'member' ||
@@ -63,16 +90,17 @@ export function decideSignIn(
     throw OrganizationErrors.signInNotSelf();
   }
   const { member } = principal;
-  switch (member.status) {
-    case 'invited':
-      return [
-        { type: 'MemberActivated', data: { userId: member.userId, subject: command.data.subject } },
-      ];
-    case 'active':
-      return [];
-    case 'deactivated':
-      throw OrganizationErrors.memberDeactivated();
-  }
+  if (member.status === 'deactivated') throw OrganizationErrors.memberDeactivated();
+  const claimed = Array.isArray(command.data.groups)
+    ? command.data.groups.filter((group): group is string => typeof group === 'string')
+    : [];
+  const synced = directoryMembershipSync(state, member.userId, claimed);
+  if (member.status === 'active') return synced;
+  const activated: MemberActivated = {
+    type: 'MemberActivated',
+    data: { userId: member.userId, subject: command.data.subject },
+  };
+  return [activated, ...synced];
 }
 
 /** R7 (one role each), R12 (only roles the actor holds), R8 (an active full_access member stays). */
@@ -117,19 +145,31 @@ export function decideReactivateMember(
 }
 
 /**
- * R11. The member's API keys keep working: effective permissions never depend on the issuer
- * still being a member, and the key list flags them (issuerStatus 'removed').
- * TODO(groups/workspaces/projects issue): refuse while the member is the sole owner of a live
- * project (listing the projects) and cascade removal from groups, workspaces and projects as
- * follow-up commands caused by MemberRemoved; that needs cross-aggregate state.
+ * R11: refused while the member owns a live project (R25: it would be left without an owner);
+ * otherwise they leave every group, workspace and project in events caused by MemberRemoved.
+ * Their API keys keep working: effective permissions never depend on the issuer still being a
+ * member, and the key list flags them (issuerStatus 'removed').
  */
 export function decideRemoveMember(
   command: RemoveMember,
   state: OrganizationState,
-): MemberRemoved[] {
+): OrganizationEvent[] {
   const member = requireMember(state, command.data.userId);
   requireNotLastFullAccess(state, member);
-  return [{ type: 'MemberRemoved', data: { userId: member.userId } }];
+  const principal = { type: 'user' as const, id: member.userId };
+  const owned = state.projectsOwnedBy.get(principalKey(principal));
+  if (owned && owned.size > 0) {
+    throw OrganizationErrors.memberOwnsProjects(member.userId, [...owned].sort());
+  }
+  const removed: MemberRemoved = { type: 'MemberRemoved', data: { userId: member.userId } };
+  const leftGroups: GroupMemberRemoved[] = [...(state.groupsByUser.get(member.userId) ?? [])]
+    .sort()
+    .map((groupId) => ({
+      type: 'GroupMemberRemoved',
+      data: { groupId, userId: member.userId },
+      causedBy: 0,
+    }));
+  return [removed, ...leftGroups, ...removalOfPrincipal(state, principal, 0)];
 }
 
 function requireMember(state: OrganizationState, userId: string): MemberState {

@@ -1,0 +1,48 @@
+import { isOrgAdmin, isWorkspaceAdmin, managesProject, workspaceRoleOf } from './access.js';
+import { AccessErrors } from './errors/access.errors.js';
+import type { OrganizationState, ProjectState } from './organization.state.js';
+import { workspaceRoleAtLeast } from './roles-order.js';
+
+/*
+ * Authority over the access graph (R17-R29). Each refusal says who may do it instead, so the
+ * user knows whom to ask.
+ */
+
+export function requireOrgAdmin(state: OrganizationState, userId: string, message: string): void {
+  if (!isOrgAdmin(state, userId)) throw AccessErrors.notAllowed(message);
+}
+
+/** R21: org admins and admins of this workspace. */
+export function requireWorkspaceAdmin(
+  state: OrganizationState,
+  userId: string,
+  workspaceId: string,
+  message: string,
+): void {
+  if (!isOrgAdmin(state, userId) && !isWorkspaceAdmin(state, userId, workspaceId)) {
+    throw AccessErrors.notAllowed(message);
+  }
+}
+
+/** R24, R29: workspace role `user` or higher (directly or through a group), or org admin. */
+export function requireWorkspaceUser(
+  state: OrganizationState,
+  userId: string,
+  workspaceId: string,
+  message: string,
+): void {
+  const role = workspaceRoleOf(state, userId, workspaceId);
+  if (!isOrgAdmin(state, userId) && !workspaceRoleAtLeast(role, 'user')) {
+    throw AccessErrors.notAllowed(message);
+  }
+}
+
+/** R25-R27: the owner (members of an owner group included), workspace admins, org admins. */
+export function requireProjectManager(
+  state: OrganizationState,
+  userId: string,
+  project: ProjectState,
+  message: string,
+): void {
+  if (!managesProject(state, userId, project)) throw AccessErrors.notAllowed(message);
+}
