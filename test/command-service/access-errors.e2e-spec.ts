@@ -117,12 +117,12 @@ describe('groups, workspaces, projects and dashboards: bad input', () => {
         [
           'a malformed user principal id',
           () => del(`/workspaces/${ws()}/principals/user/nope`),
-          'MEMBER_NOT_FOUND',
+          'PRINCIPAL_NOT_FOUND',
         ],
         [
           'a malformed group principal id',
           () => del(`/workspaces/${ws()}/principals/group/nope`),
-          'GROUP_NOT_FOUND',
+          'PRINCIPAL_NOT_FOUND',
         ],
         [
           'add a project member',
@@ -132,7 +132,7 @@ describe('groups, workspaces, projects and dashboards: bad input', () => {
         [
           'change a project role (bad id)',
           () => put(`/projects/${projectId}/members/user/x/role`, { role: 'user' }),
-          'MEMBER_NOT_FOUND',
+          'PRINCIPAL_NOT_FOUND',
         ],
         [
           'remove project members',
@@ -175,7 +175,7 @@ describe('groups, workspaces, projects and dashboards: bad input', () => {
               principal: { type: 'group', id: otherGroupId },
               role: 'user',
             }),
-          'GROUP_NOT_FOUND',
+          'PRINCIPAL_NOT_FOUND',
         ],
         ['its project', () => del(`/projects/${otherProjectId}`), 'PROJECT_NOT_FOUND'],
         [
@@ -203,6 +203,12 @@ describe('groups, workspaces, projects and dashboards: bad input', () => {
             t.http
               .delete(`/v1/orgs/${org.organizationId}/dashboards/${dashboardId}`)
               .set(bearer(other.adminToken)),
+          'ORGANIZATION_NOT_FOUND',
+        ],
+        [
+          'our workspaces, listed by its admin',
+          () =>
+            t.http.get(`/v1/orgs/${org.organizationId}/workspaces`).set(bearer(other.adminToken)),
           'ORGANIZATION_NOT_FOUND',
         ],
         [

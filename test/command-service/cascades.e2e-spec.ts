@@ -81,7 +81,7 @@ describe('cascades over HTTP', () => {
       t,
       () => t.http.delete(orgPath(`/members/${alice.userId}`)).set(bearer(org.adminToken)),
       409,
-      'SOLE_OWNER_OF_PROJECTS',
+      'MEMBER_OWNS_PROJECTS',
     );
     expect(JSON.stringify(refused.body)).toContain(projectId);
   });

@@ -23,16 +23,16 @@ describe('command service over HTTP', () => {
     expect(events[0].data).toMatchObject({
       catalog: ['checks.read', 'truora.keys', 'truora.users'],
     });
-    expect(events[1]).toMatchObject({
-      stream: `workspace-${org.defaultWorkspaceId}`,
-      data: { name: 'Default' },
-    });
+    // One decision on the organization's one stream (ADR 9): all three or none.
+    expect(new Set(events.map((e) => e.stream))).toEqual(
+      new Set([`organization-${org.organizationId}`]),
+    );
+    expect(events[1].data).toEqual({ workspaceId: org.defaultWorkspaceId, name: 'Default' });
     expect(events[2].data).toMatchObject({
+      workspaceId: org.defaultWorkspaceId,
       principal: { type: 'user', id: org.firstUserId },
       role: 'admin',
     });
-    // The follow-ups are caused by the organization's creation (R32).
-    expect(events[1].metadata.causationId).toBe(events[0].id);
     // The first user acts as an admin straight away: they may read the roles.
     const roles = await t.http
       .get(`/v1/orgs/${org.organizationId}/roles`)
@@ -72,7 +72,7 @@ describe('command service over HTTP', () => {
       .set(bearer(org.adminToken))
       .send({ email: 'carol@acme.test', roleId: created.body.roleId })
       .expect(201);
-    // The invitation's follow-up (the Default workspace) is its last event.
+    // The invitee joins the Default workspace in the same decision: that is its last event.
     expect(invited.body.position).toBe(await t.store.headPosition());
     expect(BigInt(invited.body.position)).toBeGreaterThan(BigInt(created.body.position));
   });

@@ -92,7 +92,7 @@ describe('dashboards over HTTP', () => {
       t,
       () => t.http.delete(orgPath(`/dashboards/${dashboardId}`)).set(bearer(bob.token)),
       403,
-      'DASHBOARD_DELETE_FORBIDDEN',
+      'NOT_ALLOWED',
     );
   });
 
@@ -105,6 +105,22 @@ describe('dashboards over HTTP', () => {
           .set(bearer(creator.token)),
       404,
       'DASHBOARD_NOT_FOUND',
+    );
+  });
+
+  it('R20 R29 the dashboards of a workspace the reader holds no role in are unknown to them: 404', async () => {
+    const { workspaceId } = (
+      await t.http
+        .post(orgPath('/workspaces'))
+        .set(bearer(org.adminToken))
+        .send({ name: 'Secret' })
+        .expect(201)
+    ).body;
+    await expectRefusal(
+      t,
+      () => t.http.get(orgPath(`/workspaces/${workspaceId}/dashboards`)).set(bearer(creator.token)),
+      404,
+      'WORKSPACE_NOT_FOUND',
     );
   });
 });

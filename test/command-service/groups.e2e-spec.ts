@@ -67,7 +67,7 @@ describe('groups over HTTP', () => {
       t,
       () => t.http.post(path()).set(bearer(member.token)).send({ name: 'Mine' }),
       403,
-      'ORG_ADMIN_REQUIRED',
+      'NOT_ALLOWED',
     );
   });
 
@@ -112,7 +112,7 @@ describe('groups over HTTP', () => {
           .set(bearer(org.adminToken))
           .send({ userIds: [alice.userId] }),
       409,
-      'ALREADY_IN_GROUP',
+      'ALREADY_GROUP_MEMBER',
     );
     await expectRefusal(
       t,
@@ -133,7 +133,7 @@ describe('groups over HTTP', () => {
       t,
       () => t.http.delete(path(`/${groupId}/members/${alice.userId}`)).set(bearer(org.adminToken)),
       404,
-      'NOT_IN_GROUP',
+      'NOT_GROUP_MEMBER',
     );
   });
 
@@ -159,6 +159,23 @@ describe('groups over HTTP', () => {
     ]);
   });
 
+  it('R18 linking the same directory group twice, or by a non-admin, is refused, nothing appended', async () => {
+    const link = (token: string, name: string) =>
+      t.http
+        .post(path('/directory'))
+        .set(bearer(token))
+        .send({ name, directoryGroupId: 'idp-eng' });
+    await link(org.adminToken, 'Engineering').expect(201);
+    await expectRefusal(
+      t,
+      () => link(org.adminToken, 'Engineering again'),
+      409,
+      'DIRECTORY_GROUP_ALREADY_LINKED',
+    );
+    const member = await addActiveMember(t, org);
+    await expectRefusal(t, () => link(member.token, 'Mine'), 403, 'NOT_ALLOWED');
+  });
+
   it('R18 editing a directory group by hand is refused, nothing appended', async () => {
     const alice = await addActiveMember(t, org);
     const linked = await t.http
@@ -174,7 +191,7 @@ describe('groups over HTTP', () => {
           .set(bearer(org.adminToken))
           .send({ userIds: [alice.userId] }),
       422,
-      'DIRECTORY_GROUP_MANAGED_BY_SIGN_IN',
+      'DIRECTORY_GROUP_READ_ONLY',
     );
   });
 
@@ -225,7 +242,7 @@ describe('groups over HTTP', () => {
       t,
       () => t.http.delete(path(`/${groupId}`)).set(bearer(org.adminToken)),
       409,
-      'SOLE_OWNER_OF_PROJECTS',
+      'GROUP_OWNS_PROJECTS',
     );
     expect(JSON.stringify(refused.body)).toContain(projectId);
   });

@@ -73,7 +73,7 @@ describe('projects over HTTP', () => {
       t,
       () => t.http.post(path()).set(bearer(bob.token)).send({ workspaceId, name: 'Nope' }),
       403,
-      'WORKSPACE_ROLE_REQUIRED',
+      'NOT_ALLOWED',
     );
   });
 
@@ -125,14 +125,19 @@ describe('projects over HTTP', () => {
       t,
       () => addMember(projectId, user(carol), undefined, bob.token),
       403,
-      'PROJECT_MANAGER_REQUIRED',
+      'NOT_ALLOWED',
     );
   });
 
   it('R26 adding someone already in the project is refused: 409, nothing appended', async () => {
     const projectId = await createProject();
     await addMember(projectId, user(bob)).expect(200);
-    await expectRefusal(t, () => addMember(projectId, user(bob)), 409, 'ALREADY_IN_PROJECT');
+    await expectRefusal(
+      t,
+      () => addMember(projectId, user(bob)),
+      409,
+      'PRINCIPAL_ALREADY_IN_PROJECT',
+    );
   });
 
   it('R26 the owner cannot be removed: nothing appended', async () => {
@@ -146,8 +151,23 @@ describe('projects over HTTP', () => {
           .set(bearer(owner.token))
           .send({ principals: [user(bob), user(owner)] }),
       422,
-      'CANNOT_REMOVE_OWNER',
+      'OWNER_CANNOT_BE_REMOVED',
     );
+  });
+
+  it('R26 roles change only between viewer and user, by those who manage the project', async () => {
+    const projectId = await createProject();
+    await addMember(projectId, user(bob)).expect(200);
+    const changeRole = (member: ActiveMember, token: string) =>
+      t.http
+        .put(path(`/${projectId}/members/user/${member.userId}/role`))
+        .set(bearer(token))
+        .send({ role: 'user' });
+    // The owner's role moves only by transfer (R25).
+    await expectRefusal(t, () => changeRole(owner, owner.token), 422, 'OWNER_ROLE_FIXED');
+    await expectRefusal(t, () => changeRole(bob, bob.token), 403, 'NOT_ALLOWED');
+    const carol = await addActiveMember(t, org);
+    await expectRefusal(t, () => changeRole(carol, owner.token), 404, 'PRINCIPAL_NOT_IN_PROJECT');
   });
 
   it('R25 the owner transfers ownership to a project member and becomes user', async () => {
@@ -179,7 +199,7 @@ describe('projects over HTTP', () => {
           .set(bearer(owner.token))
           .send({ to: user(bob) }),
       422,
-      'NEW_OWNER_NOT_PROJECT_MEMBER',
+      'NEW_OWNER_NOT_IN_PROJECT',
     );
   });
 
@@ -194,7 +214,7 @@ describe('projects over HTTP', () => {
           .set(bearer(bob.token))
           .send({ to: user(bob) }),
       403,
-      'PROJECT_MANAGER_REQUIRED',
+      'NOT_ALLOWED',
     );
   });
 
@@ -220,7 +240,7 @@ describe('projects over HTTP', () => {
       t,
       () => t.http.delete(path(`/${projectId}`)).set(bearer(bob.token)),
       403,
-      'PROJECT_MANAGER_REQUIRED',
+      'NOT_ALLOWED',
     );
   });
 
@@ -244,5 +264,22 @@ describe('projects over HTTP', () => {
     expect(await listAs(org.adminToken)).toEqual([
       expect.objectContaining({ projectId, role: 'viewer' }),
     ]);
+  });
+
+  it('R20 the projects of a workspace the reader holds no role in are unknown to them: 404', async () => {
+    const { workspaceId } = (
+      await t.http
+        .post(orgPath('/workspaces'))
+        .set(bearer(org.adminToken))
+        .send({ name: 'Secret' })
+        .expect(201)
+    ).body;
+    await createProject(org.adminToken, workspaceId);
+    await expectRefusal(
+      t,
+      () => t.http.get(orgPath(`/workspaces/${workspaceId}/projects`)).set(bearer(bob.token)),
+      404,
+      'WORKSPACE_NOT_FOUND',
+    );
   });
 });

@@ -80,7 +80,7 @@ describe('workspaces over HTTP', () => {
       t,
       () => t.http.post(path()).set(bearer(alice.token)).send({ name: 'Mine' }),
       403,
-      'ORG_ADMIN_REQUIRED',
+      'NOT_ALLOWED',
     );
   });
 
@@ -158,7 +158,7 @@ describe('workspaces over HTTP', () => {
           .set(bearer(editor.token))
           .send({ principal: { type: 'user', id: bob.userId }, role: 'member' }),
       403,
-      'WORKSPACE_ADMIN_REQUIRED',
+      'NOT_ALLOWED',
     );
     await expectRefusal(
       t,
@@ -168,7 +168,7 @@ describe('workspaces over HTTP', () => {
           .set(bearer(editor.token))
           .send({ role: 'admin' }),
       403,
-      'WORKSPACE_ADMIN_REQUIRED',
+      'NOT_ALLOWED',
     );
     await expectRefusal(
       t,
@@ -177,7 +177,7 @@ describe('workspaces over HTTP', () => {
           .delete(path(`/${workspaceId}/principals/user/${editor.userId}`))
           .set(bearer(editor.token)),
       403,
-      'WORKSPACE_ADMIN_REQUIRED',
+      'NOT_ALLOWED',
     );
   });
 
@@ -192,7 +192,7 @@ describe('workspaces over HTTP', () => {
           .set(bearer(org.adminToken))
           .send({ principal: { type: 'user', id: bob.userId }, role: 'member' }),
       409,
-      'ALREADY_IN_WORKSPACE',
+      'PRINCIPAL_ALREADY_IN_WORKSPACE',
     );
     await expectRefusal(
       t,
@@ -201,7 +201,7 @@ describe('workspaces over HTTP', () => {
           .delete(path(`/${workspaceId}/principals/user/${bob.userId}`))
           .set(bearer(org.adminToken)),
       404,
-      'NOT_IN_WORKSPACE',
+      'PRINCIPAL_NOT_IN_WORKSPACE',
     );
   });
 
@@ -263,7 +263,7 @@ describe('workspaces over HTTP', () => {
       t,
       () => t.http.get(path(`/${org.defaultWorkspaceId}/usage`)).set(bearer(alice.token)),
       403,
-      'WORKSPACE_ADMIN_REQUIRED',
+      'NOT_ALLOWED',
     );
   });
 
