@@ -80,9 +80,10 @@ async function organizationWithProject(store: EventStore) {
     email: adminEmail,
     groups: [],
   };
+  const memberSubject = `idp|${memberEmail}`;
   const member: Actor = {
     type: 'user',
-    subject: `idp|${memberEmail}`,
+    subject: memberSubject,
     email: memberEmail,
     groups: [],
   };
