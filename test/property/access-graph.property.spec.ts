@@ -12,7 +12,8 @@ import { brokenInvariants, foldOracle } from './access-graph-oracle.js';
  * history must satisfy the issue's invariants — R8, R25, nobody who left holds a role — as
  * read by an independent oracle, and a refused command must have appended nothing.
  */
-const USERS = 6; // user 0 is the organization's first admin
+// Small pools, so that random steps keep meeting the same users, groups and projects.
+const USERS = 4; // user 0 is the organization's first admin
 const ids = (n: number) => Array.from({ length: n }, () => randomUUID());
 
 interface World {
@@ -30,43 +31,52 @@ function newWorld(): World {
     organizationId,
     defaultWorkspaceId: randomUUID(),
     users: ids(USERS).map((userId, i) => ({ userId, email: `user${i}@${organizationId}.test` })),
-    groups: ids(3),
-    workspaces: ids(2),
-    projects: ids(4),
+    groups: ids(2),
+    workspaces: ids(1),
+    projects: ids(2),
   };
 }
 
 /** One step, as indexes into the world's pools; mapped to a command once the world exists. */
 const step = fc.record({
-  kind: fc.constantFrom(
-    'InviteMember',
-    'SignIn',
-    'ChangeMemberRole',
-    'DeactivateMember',
-    'ReactivateMember',
-    'RemoveMember',
-    'CreateGroup',
-    'AddGroupMembers',
-    'RemoveGroupMember',
-    'DeleteGroup',
-    'CreateWorkspace',
-    'AddWorkspacePrincipal',
-    'ChangeWorkspacePrincipalRole',
-    'RemoveWorkspacePrincipal',
-    'CreateProject',
-    'AddProjectMember',
-    'ChangeProjectMemberRole',
-    'RemoveProjectMembers',
-    'TransferOwnership',
-    'DeleteProject',
+  // Grants are weighted up: removals and cascades only matter once roles have been handed out.
+  kind: fc.oneof(
+    ...(
+      [
+        ['InviteMember', 2],
+        ['SignIn', 1],
+        ['ChangeMemberRole', 1],
+        ['DeactivateMember', 1],
+        ['ReactivateMember', 1],
+        ['RemoveMember', 2],
+        ['CreateGroup', 1],
+        ['AddGroupMembers', 2],
+        ['RemoveGroupMember', 1],
+        ['DeleteGroup', 1],
+        ['CreateWorkspace', 1],
+        ['AddWorkspacePrincipal', 2],
+        ['ChangeWorkspacePrincipalRole', 1],
+        ['RemoveWorkspacePrincipal', 1],
+        ['CreateProject', 2],
+        ['AddProjectMember', 4],
+        ['ChangeProjectMemberRole', 1],
+        ['RemoveProjectMembers', 1],
+        ['TransferOwnership', 3],
+        ['DeleteProject', 1],
+      ] as const
+    ).map(([kind, weight]) => ({ arbitrary: fc.constant(kind), weight })),
   ),
-  // The first admin acts half the time, so that sequences reach deep states rather than
+
+  // The first admin acts most of the time, so that sequences reach deep states rather than
   // mostly refusals of members without authority.
-  actor: fc.oneof(fc.constant(0), fc.nat(USERS - 1)),
+  actor: fc.oneof(
+    { arbitrary: fc.constant(0), weight: 3 },
+    { arbitrary: fc.nat(USERS - 1), weight: 1 },
+  ),
   user: fc.nat(USERS - 1),
-  group: fc.nat(2),
-  workspace: fc.nat(2), // 2 = the Default workspace
-  project: fc.nat(3),
+  group: fc.nat(1),
+  workspace: fc.nat(1), // 1 = the Default workspace
+  project: fc.nat(1),
   principalIsGroup: fc.boolean(),
   orgRole: fc.constantFrom('full_access', 'default_access'),
   workspaceRole: fc.constantFrom('member', 'user', 'editor', 'admin'),
@@ -85,7 +95,7 @@ function toCommand(world: World, s: Step, now: string): OrganizationCommand {
   };
   const metadata = { actor, now };
   const groupId = world.groups[s.group];
-  const workspaceId = s.workspace === 2 ? world.defaultWorkspaceId : world.workspaces[s.workspace];
+  const workspaceId = s.workspace === 1 ? world.defaultWorkspaceId : world.workspaces[s.workspace];
   const projectId = world.projects[s.project];
   const principal: Principal = s.principalIsGroup
     ? { type: 'group', id: groupId }
@@ -145,7 +155,7 @@ async function history(store: EventStore): Promise<RecordedEvent[]> {
 describe('the access graph under random commands', () => {
   it('R8 R11 R19 R25 hold after every step, and every refused command appends nothing', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 60 }), async (steps) => {
+      fc.asyncProperty(fc.array(step, { minLength: 30, maxLength: 80 }), async (steps) => {
         const store = new SqliteEventStore(':memory:');
         const executor = new CommandExecutor(store, 0);
         const world = newWorld();
@@ -192,7 +202,7 @@ describe('the access graph under random commands', () => {
           await store.close();
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 200 },
     );
   });
 });
