@@ -17,8 +17,15 @@ import {
 } from '../testing/organization.fixtures.js';
 import type { OrganizationEvent } from './organization.events.js';
 import { apiKeyEffectivePermissions, memberPermissions } from './organization.permissions.js';
+import { DEFAULT_WS, orgCreated } from '../testing/access-graph.fixtures.js';
+import { workspaceRoleOf } from './access.js';
 
 const given = DeciderSpecification.for(organizationDecider);
+const joinedDefault = (userId: string): OrganizationEvent => ({
+  type: 'WorkspacePrincipalAdded',
+  data: { workspaceId: DEFAULT_WS, principal: { type: 'user', id: userId }, role: 'user' },
+  causedBy: 0,
+});
 const created = organizationCreated();
 const invite = (userId: string, email: string, roleId?: string, actor = admin) =>
   command(
@@ -35,16 +42,43 @@ const deactivated = (userId: string): OrganizationEvent => ({
 
 describe('members', () => {
   describe('InviteMember', () => {
-    it('R9 invites an email with default_access unless a role is given', () => {
-      given([created])
+    it('R9 invites an email with default_access unless a role is given, into the Default workspace as user', () => {
+      given(orgCreated())
         .when(invite('u2', ' Two@Acme.test '))
-        .then([memberInvited('u2', 'Two@Acme.test', 'default_access', ADMIN.userId)]);
+        .then([
+          memberInvited('u2', 'Two@Acme.test', 'default_access', ADMIN.userId),
+          joinedDefault('u2'),
+        ]);
     });
 
     it('R9 invites with the given role', () => {
-      given([created, roleCreated('r-ops', 'Ops', ['checks.read'])])
+      given([...orgCreated(), roleCreated('r-ops', 'Ops', ['checks.read'])])
         .when(invite('u2', 'two@acme.test', 'r-ops'))
-        .then([memberInvited('u2', 'two@acme.test', 'r-ops', ADMIN.userId)]);
+        .then([memberInvited('u2', 'two@acme.test', 'r-ops', ADMIN.userId), joinedDefault('u2')]);
+    });
+
+    it('R9 the Default workspace is found by id, even renamed', () => {
+      given([
+        ...orgCreated(),
+        { type: 'WorkspaceRenamed', data: { workspaceId: DEFAULT_WS, name: 'Everyone' } },
+      ])
+        .when(invite('u2', 'two@acme.test'))
+        .then([
+          memberInvited('u2', 'two@acme.test', 'default_access', ADMIN.userId),
+          joinedDefault('u2'),
+        ]);
+    });
+
+    it('R9 once folded, the invitee is a user of the Default workspace', () => {
+      const state = stateOf(orgCreated());
+      const events = organizationDecider.decide(invite('u2', 'two@acme.test'), state);
+      expect(workspaceRoleOf(stateOf([...orgCreated(), ...events]), 'u2', DEFAULT_WS)).toBe('user');
+    });
+
+    it('R9 a history without a Default workspace (from before R1 recorded it) invites without one', () => {
+      given([created])
+        .when(invite('u2', 'two@acme.test'))
+        .then([memberInvited('u2', 'two@acme.test', 'default_access', ADMIN.userId)]);
     });
 
     it('R9 the invitee is invited, not active, and holds no permissions until sign-in', () => {
@@ -307,7 +341,7 @@ describe('members', () => {
   });
 
   describe('RemoveMember', () => {
-    it('R11 removes a member', () => {
+    it('R11 removes a member who holds nothing else', () => {
       given([created, ...activeMember('u2', 'two@acme.test')])
         .when(command('RemoveMember', { userId: 'u2' }))
         .then([{ type: 'MemberRemoved', data: { userId: 'u2' } }]);
