@@ -15,6 +15,9 @@ import {
   user,
 } from '../testing/organization.fixtures.js';
 
+import type { Actor } from '../shared/actor.js';
+import { as, MEMBERS, world, WS } from '../testing/access-graph.fixtures.js';
+
 const given = DeciderSpecification.for(organizationDecider);
 const acme = organizationCreated();
 const globex = organizationCreated(undefined, 'globex', {
@@ -99,8 +102,72 @@ describe('actors', () => {
       .thenThrows('FORBIDDEN_FOR_SUPPORT');
   });
 
-  it('system actors only run workspace follow-ups', () => {
+  it('system actors issue no organization command, access-graph ones included', () => {
     given([acme]).when(inviteAs(system)).thenThrows('FORBIDDEN_FOR_SYSTEM');
+    given(world())
+      .when(command('CreateGroup', { groupId: 'g-x', name: 'X' }, system))
+      .thenThrows('FORBIDDEN_FOR_SYSTEM');
+  });
+
+  describe('access-graph commands (groups, workspaces, projects, dashboards)', () => {
+    const createProject = (actor: Actor) =>
+      command('CreateProject', { projectId: 'p-x', workspaceId: WS, name: 'X' }, actor);
+
+    it('support is refused FORBIDDEN_FOR_SUPPORT', () => {
+      given(world())
+        .when(createProject(support))
+        .thenThrows('FORBIDDEN_FOR_SUPPORT', (e) => expect(e.kind).toBe('forbidden'));
+    });
+
+    it('auditors are refused READ_ONLY_ACTOR', () => {
+      given(world()).when(createProject(auditor)).thenThrows('READ_ONLY_ACTOR');
+    });
+
+    it('API keys are refused API_KEY_NOT_ALLOWED, whatever their permissions', () => {
+      given([...world(), apiKeyIssued('k1', fullAccessSnapshot())])
+        .when(createProject(apiKey('k1')))
+        .thenThrows('API_KEY_NOT_ALLOWED', (e) => {
+          expect(e.kind).toBe('forbidden');
+          expect(e.message).toContain('permissions, not workspace or project roles');
+        });
+    });
+
+    it('S1 an API key of another organization is told the organization does not exist first', () => {
+      given([...world(), apiKeyIssued('k1', fullAccessSnapshot())])
+        .when(createProject(apiKey('k1', 'globex')))
+        .thenThrows('ORGANIZATION_NOT_FOUND');
+    });
+
+    it('S1 users of another organization are told the organization does not exist', () => {
+      given(world())
+        .when(createProject(user('admin@globex.test')))
+        .thenThrows('ORGANIZATION_NOT_FOUND');
+    });
+
+    it('invited and deactivated members are refused MEMBER_NOT_ACTIVE, whatever their workspace role', () => {
+      given([...world(), { type: 'MemberDeactivated', data: { userId: MEMBERS.alice } }])
+        .when(createProject(as('alice')))
+        .thenThrows('MEMBER_NOT_ACTIVE');
+      given([...world(), memberInvited('u-inv', 'inv@acme.test')])
+        .when(createProject(user('inv@acme.test')))
+        .thenThrows('MEMBER_NOT_ACTIVE');
+    });
+
+    it('need no permission: a workspace user without truora.* permissions acts by role', () => {
+      given(world())
+        .when(createProject(as('alice')))
+        .then([
+          {
+            type: 'ProjectCreated',
+            data: {
+              projectId: 'p-x',
+              workspaceId: WS,
+              name: 'X',
+              owner: { type: 'user', id: MEMBERS.alice },
+            },
+          },
+        ]);
+    });
   });
 
   it('an invited member may only sign in', () => {
