@@ -33,6 +33,9 @@ describe('command service over HTTP', () => {
       principal: { type: 'user', id: org.firstUserId },
       role: 'admin',
     });
+    // The Default workspace is caused by the organization's creation (R32).
+    expect(events[1].metadata.causationId).toBe(events[0].id);
+    expect(events[2].metadata.causationId).toBe(events[0].id);
     // The first user acts as an admin straight away: they may read the roles.
     const roles = await t.http
       .get(`/v1/orgs/${org.organizationId}/roles`)

@@ -191,10 +191,15 @@ describe('cascades', () => {
             defaultWorkspaceId: DEFAULT_WS,
           },
         },
-        { type: 'WorkspaceCreated', data: { workspaceId: DEFAULT_WS, name: 'Default' } },
+        {
+          type: 'WorkspaceCreated',
+          data: { workspaceId: DEFAULT_WS, name: 'Default' },
+          causedBy: 0,
+        },
         {
           type: 'WorkspacePrincipalAdded',
           data: { workspaceId: DEFAULT_WS, principal: userP(ADMIN.userId), role: 'admin' },
+          causedBy: 0,
         },
       ]);
   });

@@ -44,7 +44,11 @@ describe('CreateOrganization', () => {
             defaultWorkspaceId: 'ws-acme',
           },
         },
-        { type: 'WorkspaceCreated', data: { workspaceId: 'ws-acme', name: 'Default' } },
+        {
+          type: 'WorkspaceCreated',
+          data: { workspaceId: 'ws-acme', name: 'Default' },
+          causedBy: 0,
+        },
         {
           type: 'WorkspacePrincipalAdded',
           data: {
@@ -52,6 +56,7 @@ describe('CreateOrganization', () => {
             principal: { type: 'user', id: ADMIN.userId },
             role: 'admin',
           },
+          causedBy: 0,
         },
       ]);
   });

@@ -77,11 +77,17 @@ describe('dashboards', () => {
       { type: 'ProjectDeleted' as const, data: { projectId: 'p-2' } },
     ];
     given(events)
-      .when(create(['p-1', 'p-9', 'p-2', 'p-none']))
+      .when(create(['p-1', 'p-9']))
       .thenThrows('PROJECT_NOT_IN_WORKSPACE', (e) => {
         expect(e.kind).toBe('rule');
-        expect(e.details).toEqual({ workspaceId: WS, projectIds: ['p-9', 'p-2', 'p-none'] });
+        expect(e.details).toEqual({ workspaceId: WS, projectIds: ['p-9'] });
       });
+    given(events)
+      .when(create(['p-1', 'p-2']))
+      .thenThrows('PROJECT_NOT_FOUND', (e) => expect(e.details).toEqual({ projectId: 'p-2' }));
+    given(events)
+      .when(create(['p-1', 'p-none']))
+      .thenThrows('PROJECT_NOT_FOUND', (e) => expect(e.kind).toBe('not_found'));
     given(world())
       .when(create([]))
       .thenThrows('DASHBOARD_NEEDS_PROJECTS', (e) => expect(e.kind).toBe('invalid'));

@@ -39,9 +39,11 @@ export function decideCreateOrganization(
       type: 'OrganizationCreated',
       data: { organizationId, name, catalog, firstMember: { userId, email }, defaultWorkspaceId },
     },
+    // The Default workspace is caused by the organization's creation (R32).
     {
       type: 'WorkspaceCreated',
       data: { workspaceId: defaultWorkspaceId, name: DEFAULT_WORKSPACE_NAME },
+      causedBy: 0,
     },
     {
       type: 'WorkspacePrincipalAdded',
@@ -50,6 +52,7 @@ export function decideCreateOrganization(
         principal: { type: 'user', id: userId },
         role: 'admin',
       },
+      causedBy: 0,
     },
   ];
 }

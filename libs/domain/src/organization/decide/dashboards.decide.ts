@@ -5,6 +5,7 @@ import { effectiveProjectRole, isOrgAdmin, isWorkspaceAdmin, liveProject } from 
 import { requireWorkspaceUser } from '../access-graph.authorize.js';
 import { AccessErrors } from '../errors/access.errors.js';
 import { DashboardErrors } from '../errors/dashboards.errors.js';
+import { ProjectErrors } from '../errors/projects.errors.js';
 import type { MemberState, OrganizationState } from '../organization.state.js';
 import { requireIdList } from './principals.js';
 import { requireWorkspace } from './workspaces.decide.js';
@@ -29,6 +30,10 @@ export function decideCreateDashboard(
     'Creating a dashboard takes workspace role user or higher; ask an admin of this workspace.',
   );
   if (state.dashboards.has(dashboardId)) throw DashboardErrors.dashboardAlreadyExists(dashboardId);
+  // Unknown and deleted projects are 404s like any unknown id (R38, S1); live projects of
+  // another workspace break R29's rule.
+  const unknown = projectIds.find((projectId) => !liveProject(state, projectId));
+  if (unknown !== undefined) throw ProjectErrors.projectNotFound(unknown);
   const elsewhere = projectIds.filter(
     (projectId) => liveProject(state, projectId)?.workspaceId !== workspace.workspaceId,
   );
