@@ -1,30 +1,29 @@
+import { Module, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { INestApplication, LogLevel } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Authenticator } from '#libs/auth';
 import type { Settings } from '#libs/config';
+import { configureHttpApp, HttpCoreModule } from '#libs/http';
 import { CommandServiceModule } from './command-service.module.js';
 import type { Stores } from './infrastructure/stores.js';
 
-/** The command service as a Nest app, with its OpenAPI document at /docs and /docs-json. */
+@Module({})
+class CommandServiceApp {}
+
+/** The command service as a Nest app of its own, with its OpenAPI document at /docs. */
 export async function createCommandServiceApp(
   settings: Settings,
   stores: Stores,
   logger: LogLevel[] | false = ['log', 'warn', 'error'],
 ): Promise<INestApplication> {
-  const app = await NestFactory.create(CommandServiceModule.forRoot(settings, stores), { logger });
-  app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Access Ledger')
-      .setDescription(
-        'Event-sourced access control. Every command response carries the global `position` of its last event (R35). ' +
-          'Errors: `{ statusCode, code, message, details? }` (R38). Send `Idempotency-Key` to make a command safe to retry (R37).',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  const app = await NestFactory.create(
+    {
+      module: CommandServiceApp,
+      imports: [
+        HttpCoreModule.forRoot(new Authenticator(settings)),
+        CommandServiceModule.forRoot(settings, stores),
+      ],
+    },
+    { logger },
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  return app;
+  return configureHttpApp(app);
 }

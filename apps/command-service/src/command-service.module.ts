@@ -1,25 +1,16 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { Authenticator } from '#libs/auth';
 import type { Settings } from '#libs/config';
 import { DashboardsController } from './access/dashboards.controller.js';
 import { GroupsController } from './access/groups.controller.js';
 import { ProjectsController } from './access/projects.controller.js';
 import { WorkspacesController } from './access/workspaces.controller.js';
 import { HealthController } from './health/health.controller.js';
-import { ApiExceptionFilter } from './http/api-exception.filter.js';
-import { AuthenticationGuard } from './http/authentication.guard.js';
-import { createValidationPipe } from './http/validation.pipe.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { CommandExecutor } from './infrastructure/command-executor.js';
 import type { Stores } from './infrastructure/stores.js';
-import {
-  AUTHENTICATOR,
-  COMMAND_RETRIES,
-  EVENT_STORE,
-  IDEMPOTENCY_STORE,
-} from './infrastructure/tokens.js';
+import { COMMAND_RETRIES, EVENT_STORE, IDEMPOTENCY_STORE } from './infrastructure/tokens.js';
 import { ApiKeysController } from './organizations/api-keys.controller.js';
 import { MembersController } from './organizations/members.controller.js';
 import { OrganizationCommands } from './organizations/organization-commands.service.js';
@@ -40,7 +31,10 @@ class StoresLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** HTTP commands: validate -> CommandBus -> load, decide, append. */
+/**
+ * HTTP commands: validate -> CommandBus -> load, decide, append. Import it beside
+ * HttpCoreModule, which authenticates requests and maps errors for every service.
+ */
 @Module({})
 export class CommandServiceModule {
   static forRoot(settings: Settings, stores: Stores): DynamicModule {
@@ -63,11 +57,7 @@ export class CommandServiceModule {
         { provide: EVENT_STORE, useValue: stores.eventStore },
         { provide: IDEMPOTENCY_STORE, useValue: stores.idempotencyStore },
         { provide: COMMAND_RETRIES, useValue: settings.commandRetries },
-        { provide: AUTHENTICATOR, useValue: new Authenticator(settings) },
-        { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-        { provide: APP_FILTER, useClass: ApiExceptionFilter },
-        { provide: APP_PIPE, useFactory: createValidationPipe },
         StoresLifecycle,
         CommandExecutor,
         OrganizationCommands,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Context, type RequestContext } from '../http/request-context.decorator.js';
-import { DashboardId, OrgId, WorkspaceId } from '../http/resource-id.pipe.js';
+import { Context, type RequestContext } from '#libs/http';
+import { DashboardId, OrgId, WorkspaceId } from '#libs/http';
 import { OrganizationCommands } from '../organizations/organization-commands.service.js';
 import { OrganizationReader } from '../organizations/organization-reader.service.js';
 import { CreateDashboardDto } from './dashboards.dtos.js';

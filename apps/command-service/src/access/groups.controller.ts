@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Context, type RequestContext } from '../http/request-context.decorator.js';
-import { GroupId, OrgId, UserId } from '../http/resource-id.pipe.js';
+import { Context, type RequestContext } from '#libs/http';
+import { GroupId, OrgId, UserId } from '#libs/http';
 import { OrganizationCommands } from '../organizations/organization-commands.service.js';
 import { OrganizationReader } from '../organizations/organization-reader.service.js';
 import { GroupMembersDto, GroupNameDto, LinkDirectoryGroupDto } from './groups.dtos.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Context, type RequestContext } from '../http/request-context.decorator.js';
-import { OrgId, principalFromPath, WorkspaceId } from '../http/resource-id.pipe.js';
+import { Context, type RequestContext } from '#libs/http';
+import { OrgId, principalFromPath, WorkspaceId } from '#libs/http';
 import { OrganizationCommands } from '../organizations/organization-commands.service.js';
 import { OrganizationReader } from '../organizations/organization-reader.service.js';
 import { PRINCIPAL_TYPES, toPrincipal } from './principal.dto.js';

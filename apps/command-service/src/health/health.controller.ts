@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '#libs/event-store';
-import { Public } from '../http/public.decorator.js';
+import { Public } from '#libs/http';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 
 @ApiTags('ops')

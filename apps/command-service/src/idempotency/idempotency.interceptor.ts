@@ -12,8 +12,8 @@ import {
 import type { Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { Actor } from '#libs/domain';
-import { toErrorBody } from '../http/api-exception.filter.js';
-import type { AuthenticatedRequest } from '../http/authentication.guard.js';
+import { toErrorBody } from '#libs/http';
+import type { AuthenticatedRequest } from '#libs/http';
 import { KeyedMutex } from '../infrastructure/keyed-mutex.js';
 import { IDEMPOTENCY_STORE } from '../infrastructure/tokens.js';
 import type { IdempotencyStore } from './idempotency.store.js';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DomainEvent } from '#libs/domain';
+import { ApiError } from '#libs/http';
 import {
   WrongExpectedRevisionError,
   type EventActor,
@@ -31,9 +32,13 @@ export interface CommandOutcome<E extends DomainEvent, S> {
 }
 
 /** Thrown when a stream keeps changing under a command beyond the retry budget (R36). */
-export class ConcurrencyExhaustedError extends Error {
+export class ConcurrencyExhaustedError extends ApiError {
   constructor(readonly stream: string) {
-    super(`Stream ${stream} changed on every attempt; try the command again.`);
+    super(
+      409,
+      'CONCURRENT_MODIFICATION',
+      `Stream ${stream} changed on every attempt; try the command again.`,
+    );
   }
 }
 

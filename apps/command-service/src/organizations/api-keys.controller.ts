@@ -3,8 +3,8 @@ import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from 
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { generateApiKeySecret } from '#libs/auth';
 import { describeApiKey, listApiKeys } from '#libs/domain';
-import { Context, type RequestContext } from '../http/request-context.decorator.js';
-import { KeyId, OrgId } from '../http/resource-id.pipe.js';
+import { Context, type RequestContext } from '#libs/http';
+import { KeyId, OrgId } from '#libs/http';
 import { IssueApiKeyDto } from './organization.dtos.js';
 import { OrganizationCommands } from './organization-commands.service.js';
 import { OrganizationReader } from './organization-reader.service.js';

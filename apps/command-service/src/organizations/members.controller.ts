@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Context, type RequestContext } from '../http/request-context.decorator.js';
-import { OrgId, UserId } from '../http/resource-id.pipe.js';
+import { Context, type RequestContext } from '#libs/http';
+import { OrgId, UserId } from '#libs/http';
 import { ChangeMemberRoleDto, InviteMemberDto } from './organization.dtos.js';
 import { OrganizationCommands } from './organization-commands.service.js';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { OrganizationCommand } from '#libs/domain';
-import type { RequestContext } from '../http/request-context.decorator.js';
+import type { RequestContext } from '#libs/http';
 import { RunOrganizationCommand, type CommandResult } from './run-organization-command.js';
 
 type CommandType = OrganizationCommand['type'];

@@ -10,7 +10,7 @@ import type { Response } from 'express';
 import { AuthenticationError } from '#libs/auth';
 import { DomainError, type DomainErrorKind } from '#libs/domain';
 import { EventStoreUnavailableError } from '#libs/event-store';
-import { ConcurrencyExhaustedError } from '../infrastructure/command-executor.js';
+import { ApiError } from './api-error.js';
 import type { ErrorBody } from './error-body.js';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
@@ -48,7 +48,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const body = toErrorBody(error);
     if (body.statusCode === HttpStatus.INTERNAL_SERVER_ERROR) this.logUnexpected(error);
     const response = host.switchToHttp().getResponse<Response>();
-    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', '1');
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) {
+      const seconds = error instanceof ApiError ? (error.retryAfterSeconds ?? 1) : 1;
+      response.setHeader('Retry-After', String(seconds));
+    }
     response.status(body.statusCode).json(body);
   }
 
@@ -71,12 +74,13 @@ export function toErrorBody(error: unknown): ErrorBody {
   if (error instanceof AuthenticationError) {
     return { statusCode: HttpStatus.UNAUTHORIZED, code: error.code, message: error.message };
   }
-  if (error instanceof ConcurrencyExhaustedError) {
-    return {
-      statusCode: HttpStatus.CONFLICT,
-      code: 'CONCURRENT_MODIFICATION',
+  if (error instanceof ApiError) {
+    const body: ErrorBody = {
+      statusCode: error.statusCode,
+      code: error.code,
       message: error.message,
     };
+    return error.details ? { ...body, details: error.details } : body;
   }
   if (error instanceof EventStoreUnavailableError) {
     return {

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Authenticator } from '#libs/auth';
 import type { Actor } from '#libs/domain';
-import { AUTHENTICATOR } from '../infrastructure/tokens.js';
+import { AUTHENTICATOR } from './tokens.js';
 import { IS_PUBLIC } from './public.decorator.js';
 
 export type AuthenticatedRequest = Request & { actor?: Actor };
