@@ -1,0 +1,3 @@
+export * from './document-store.port.js';
+export * from './documents.js';
+export * from './projection.js';

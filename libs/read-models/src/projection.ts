@@ -1,0 +1,23 @@
+import type { OrganizationEvent, OrganizationState } from '#libs/domain';
+import type { RecordedEvent } from '#libs/event-store';
+import type { CollectionIndexes, DocumentChange } from './document-store.port.js';
+
+/** A stored event with its domain type, as projections see it. */
+export type ProjectedEvent = RecordedEvent & OrganizationEvent;
+
+/**
+ * A projection: pure functions from an event to document changes (ARCHITECTURE).
+ *
+ * The projector folds each organization's state with the domain's own `evolve`, so read models
+ * and commands agree on what history means (R33). A projection sees the event twice:
+ * `scope` before the state is evolved (to note what the event is about to change — e.g. the
+ * members of a group being deleted), and `project` after, to compute the new documents of
+ * that scope from the state.
+ */
+export interface Projection<Scope = unknown> {
+  readonly name: string;
+  /** The collections it owns, with the fields they are filtered by. */
+  readonly collections: CollectionIndexes;
+  scope(event: ProjectedEvent, before: OrganizationState): Scope;
+  project(event: ProjectedEvent, scope: Scope, after: OrganizationState): DocumentChange[];
+}
