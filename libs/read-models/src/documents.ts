@@ -7,6 +7,8 @@ import type { PermissionSnapshot, Principal, ProjectRole, WorkspaceRole } from '
  * tenants.
  */
 export const Collections = {
+  organizations: 'organizations',
+  roles: 'roles',
   members: 'members',
   groups: 'groups',
   workspaces: 'workspaces',
@@ -17,12 +19,33 @@ export const Collections = {
   credentials: 'credentials',
 } as const;
 
+/** One per organization: its catalog (the seeds' Master Client Permissions list). */
+export interface OrganizationDocument {
+  _id: string; // organizationId
+  organizationId: string;
+  name: string;
+  catalog: string[];
+  defaultWorkspaceId: string;
+}
+
+/** One per role, built-in ones included, with the permissions it grants now (R2, R4). */
+export interface RoleDocument {
+  _id: string; // org:roleId
+  organizationId: string;
+  roleId: string;
+  name: string;
+  builtIn: boolean;
+  permissions: string[];
+}
+
 /** Organization members (membership table). */
 export interface MemberDocument {
   _id: string; // org:userId
   organizationId: string;
   userId: string;
   email: string;
+  /** The email lowercased: how an authenticated user is found (emails are unique per org, case-insensitive). */
+  emailKey: string;
   status: 'invited' | 'active' | 'deactivated';
   roleId: string;
   roleName: string;
