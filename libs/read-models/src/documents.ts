@@ -1,6 +1,9 @@
 import type { PermissionSnapshot, Principal, ProjectRole, WorkspaceRole } from '#libs/domain';
 
 /**
+ * (Document shapes are type aliases, not interfaces, so that they are assignable to the
+ * port's `Document` with its index signature.)
+ *
  * The read models: collection names and document shapes, the contract between the
  * projections (which write them) and the query service (which serves them). Every document
  * carries `organizationId`; ids are `<organizationId>:<...>` so they never collide across
@@ -20,26 +23,26 @@ export const Collections = {
 } as const;
 
 /** One per organization: its catalog (the seeds' Master Client Permissions list). */
-export interface OrganizationDocument {
+export type OrganizationDocument = {
   _id: string; // organizationId
   organizationId: string;
   name: string;
   catalog: string[];
   defaultWorkspaceId: string;
-}
+};
 
 /** One per role, built-in ones included, with the permissions it grants now (R2, R4). */
-export interface RoleDocument {
+export type RoleDocument = {
   _id: string; // org:roleId
   organizationId: string;
   roleId: string;
   name: string;
   builtIn: boolean;
   permissions: string[];
-}
+};
 
 /** Organization members (membership table). */
-export interface MemberDocument {
+export type MemberDocument = {
   _id: string; // org:userId
   organizationId: string;
   userId: string;
@@ -50,9 +53,9 @@ export interface MemberDocument {
   roleId: string;
   roleName: string;
   groupIds: string[];
-}
+};
 
-export interface GroupDocument {
+export type GroupDocument = {
   _id: string; // org:groupId
   organizationId: string;
   groupId: string;
@@ -60,16 +63,16 @@ export interface GroupDocument {
   kind: 'manual' | 'directory';
   directoryGroupId: string | null;
   memberIds: string[];
-}
+};
 
 /** One per workspace, with its usage (R23). Org admins list these (R20). */
-export interface WorkspaceDocument {
+export type WorkspaceDocument = {
   _id: string; // org:workspaceId
   organizationId: string;
   workspaceId: string;
   name: string;
   usage: { projects: number; dashboards: number; groups: number; users: number };
-}
+};
 
 /**
  * How a user comes to hold a role: `direct`, `group:<name>`, `workspace:<role>`, `org_admin`
@@ -78,7 +81,7 @@ export interface WorkspaceDocument {
 export type GrantedVia = string;
 
 /** One per (workspace, user with a role there directly or through a group): R20, R21. */
-export interface WorkspaceMemberDocument {
+export type WorkspaceMemberDocument = {
   _id: string; // org:workspaceId:userId
   organizationId: string;
   workspaceId: string;
@@ -86,13 +89,13 @@ export interface WorkspaceMemberDocument {
   /** The highest of the user's direct and group roles. */
   role: WorkspaceRole;
   grantedVia: GrantedVia[];
-}
+};
 
 /**
  * One per (member, live project) where the member has any access (R28): the project members
  * table, and the rows of the user-project CSV (R30), hence the member's details on it.
  */
-export interface ProjectAccessDocument {
+export type ProjectAccessDocument = {
   _id: string; // org:projectId:userId
   organizationId: string;
   projectId: string;
@@ -107,9 +110,9 @@ export interface ProjectAccessDocument {
   role: ProjectRole;
   /** Every path that grants access, the one giving `role` first. */
   grantedVia: GrantedVia[];
-}
+};
 
-export interface DashboardDocument {
+export type DashboardDocument = {
   _id: string; // org:dashboardId
   organizationId: string;
   dashboardId: string;
@@ -117,10 +120,10 @@ export interface DashboardDocument {
   name: string;
   projectIds: string[];
   createdBy: string;
-}
+};
 
 /** API-key permission audit (R4, R11, R15, R16). Never the secret or its hash (S2). */
-export interface ApiKeyAuditDocument {
+export type ApiKeyAuditDocument = {
   _id: string; // org:keyId
   organizationId: string;
   keyId: string;
@@ -139,16 +142,16 @@ export interface ApiKeyAuditDocument {
     /** The snapshot holds permissions the issuer no longer has. */
     snapshotExceedsIssuer: boolean;
   };
-}
+};
 
 /** What API-key authentication needs (R15). Keyed by the secret's hash; never served. */
-export interface CredentialDocument {
+export type CredentialDocument = {
   _id: string; // sha256(secret), hex
   organizationId: string;
   keyId: string;
   status: 'active' | 'revoked';
   expiresAt: string | null;
   effectivePermissions: string[];
-}
+};
 
 export type { Principal };
