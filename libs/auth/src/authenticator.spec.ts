@@ -110,3 +110,29 @@ describe('authentication', () => {
     expect(a.secretPrefix).toBe(a.secret.slice(0, 10));
   });
 });
+
+describe('API-key authentication', () => {
+  const live = generateApiKeySecret();
+  const verifier = async (secretHash: string) =>
+    secretHash === live.secretHash ? { organizationId: 'org-1', keyId: 'key-1' } : undefined;
+  const withKeys = new Authenticator(settings, verifier);
+
+  it('R15 a live key authenticates as itself, found by the hash of its secret', async () => {
+    await expect(withKeys.authenticate(`Bearer ${live.secret}`)).resolves.toEqual({
+      type: 'api_key',
+      keyId: 'key-1',
+      organizationId: 'org-1',
+    });
+  });
+
+  it('R15 an unknown, revoked or expired key authenticates nothing', async () => {
+    const other = generateApiKeySecret();
+    await expect(withKeys.authenticate(`Bearer ${other.secret}`)).rejects.toMatchObject({
+      code: 'INVALID_TOKEN',
+    });
+    // A service without the credentials read model accepts no key at all.
+    await expect(authenticator.authenticate(`Bearer ${live.secret}`)).rejects.toMatchObject({
+      code: 'INVALID_TOKEN',
+    });
+  });
+});

@@ -1,0 +1,41 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import type { DocumentStore } from '#libs/read-models';
+import { UserProjectsExportController } from './exports/user-projects-export.controller.js';
+import { MinPositionInterceptor } from './min-position.interceptor.js';
+import { ReadAccess } from './read-access.js';
+import { ApiKeyReadsController } from './reads/api-key-reads.controller.js';
+import { ApiKeyViews } from './reads/api-key-views.js';
+import { OrganizationReadsController } from './reads/organization-reads.controller.js';
+import { ProjectReadsController } from './reads/project-reads.controller.js';
+import { SupportReadsController } from './reads/support-reads.controller.js';
+import { WorkspaceReadsController } from './reads/workspace-reads.controller.js';
+import { DOCUMENT_STORE, READ_MODEL_PROGRESS, type ReadModelProgress } from './tokens.js';
+
+/**
+ * HTTP reads over the read models (issue 4), with R35's read-your-writes. Import it beside
+ * HttpCoreModule, which authenticates requests and maps errors for every service.
+ */
+@Module({})
+export class QueryServiceModule {
+  static forRoot(documentStore: DocumentStore, progress: ReadModelProgress): DynamicModule {
+    return {
+      module: QueryServiceModule,
+      controllers: [
+        OrganizationReadsController,
+        WorkspaceReadsController,
+        ProjectReadsController,
+        ApiKeyReadsController,
+        SupportReadsController,
+        UserProjectsExportController,
+      ],
+      providers: [
+        { provide: DOCUMENT_STORE, useValue: documentStore },
+        { provide: READ_MODEL_PROGRESS, useValue: progress },
+        { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
+        ReadAccess,
+        ApiKeyViews,
+      ],
+    };
+  }
+}

@@ -1,0 +1,117 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError, FULL_ACCESS, type Actor } from '#libs/domain';
+import {
+  Collections,
+  type ApiKeyAuditDocument,
+  type DocumentStore,
+  type MemberDocument,
+  type OrganizationDocument,
+  type RoleDocument,
+} from '#libs/read-models';
+import { DOCUMENT_STORE } from './tokens.js';
+
+/** Who is reading, resolved against the organization's read models. */
+export type Reader =
+  /** Support and auditors see every organization (R16, R33). */
+  | { kind: 'operator'; organization: OrganizationDocument }
+  | {
+      kind: 'member';
+      organization: OrganizationDocument;
+      member: MemberDocument;
+      permissions: ReadonlySet<string>;
+    }
+  | {
+      kind: 'api_key';
+      organization: OrganizationDocument;
+      keyId: string;
+      permissions: ReadonlySet<string>;
+    };
+
+/**
+ * Resolves the caller for a read (S1): anyone who is not an active member of the organization
+ * — nor support, an auditor, or one of its own API keys — is told it does not exist.
+ */
+@Injectable()
+export class ReadAccess {
+  constructor(@Inject(DOCUMENT_STORE) private readonly store: DocumentStore) {}
+
+  async resolve(actor: Actor, organizationId: string): Promise<Reader> {
+    const organization = (await this.store.get(Collections.organizations, organizationId)) as
+      OrganizationDocument | undefined;
+    if (!organization) throw notFound();
+    switch (actor.type) {
+      case 'support':
+      case 'auditor':
+        return { kind: 'operator', organization };
+      case 'user': {
+        const [member] = (await this.store.find(
+          Collections.members,
+          { organizationId, emailKey: actor.email.trim().toLowerCase() },
+          { limit: 1 },
+        )) as MemberDocument[];
+        if (!member || member.status !== 'active') throw notFound();
+        const role = (await this.store.get(
+          Collections.roles,
+          `${organizationId}:${member.roleId}`,
+        )) as RoleDocument | undefined;
+        return {
+          kind: 'member',
+          organization,
+          member,
+          permissions: new Set(role?.permissions ?? []),
+        };
+      }
+      case 'api_key': {
+        if (actor.organizationId !== organizationId) throw notFound();
+        const key = (await this.store.get(
+          Collections.apiKeyAudits,
+          `${organizationId}:${actor.keyId}`,
+        )) as ApiKeyAuditDocument | undefined;
+        if (!key) throw notFound();
+        return {
+          kind: 'api_key',
+          organization,
+          keyId: key.keyId,
+          permissions: new Set(key.effectivePermissions),
+        };
+      }
+      default:
+        throw notFound();
+    }
+  }
+}
+
+/** Org admins (a member with full_access) and operators see the whole organization. */
+export function seesEverything(reader: Reader): boolean {
+  return (
+    reader.kind === 'operator' || (reader.kind === 'member' && reader.member.roleId === FULL_ACCESS)
+  );
+}
+
+/** The member reading, for the per-user visibility rules (R20, R22, R29); keys have none. */
+export function readingMember(reader: Reader): MemberDocument | undefined {
+  if (reader.kind === 'api_key') {
+    throw new DomainError(
+      'forbidden',
+      'API_KEY_NOT_ALLOWED',
+      'API keys carry permissions, not workspace or project roles: read this as a member.',
+    );
+  }
+  return reader.kind === 'member' ? reader.member : undefined;
+}
+
+export function requirePermission(reader: Reader, permission: string): void {
+  if (reader.kind === 'operator' || reader.permissions.has(permission)) return;
+  throw new DomainError(
+    'forbidden',
+    'MISSING_PERMISSION',
+    `This needs the ${permission} permission.`,
+    {
+      missing: [permission],
+    },
+  );
+}
+
+export function notFound(code = 'ORGANIZATION_NOT_FOUND', what = 'organization'): DomainError {
+  return new DomainError('not_found', code, `No such ${what}.`);
+}

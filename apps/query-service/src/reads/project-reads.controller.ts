@@ -1,0 +1,48 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Context, OrgId, ProjectId, type RequestContext } from '#libs/http';
+import { Collections, type DocumentStore } from '#libs/read-models';
+import { findPage, pageRequest } from '../pagination.js';
+import { notFound, ReadAccess, readingMember, seesEverything } from '../read-access.js';
+import { DOCUMENT_STORE } from '../tokens.js';
+import { stringFilters } from './organization-reads.controller.js';
+
+@ApiTags('reads: projects')
+@ApiBearerAuth()
+@Controller('v1/orgs/:orgId/projects')
+export class ProjectReadsController {
+  constructor(
+    @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
+    private readonly access: ReadAccess,
+  ) {}
+
+  @Get(':projectId/members')
+  @ApiOperation({
+    summary:
+      'R28: everyone with access to the project, with their effective role and how they hold it',
+  })
+  @ApiQuery({ name: 'role', required: false, enum: ['viewer', 'user', 'owner'] })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  async members(
+    @Param('orgId', OrgId) orgId: string,
+    @Param('projectId', ProjectId) projectId: string,
+    @Query() query: Record<string, unknown>,
+    @Context() context: RequestContext,
+  ) {
+    const reader = await this.access.resolve(context.actor, orgId);
+    if (!seesEverything(reader)) {
+      // Only those with access to a project see who else has it; to others it does not exist.
+      const member = readingMember(reader)!;
+      const own = await this.store.get(
+        Collections.projectAccess,
+        `${orgId}:${projectId}:${member.userId}`,
+      );
+      if (!own) throw notFound('PROJECT_NOT_FOUND', 'project');
+    }
+    const filter = { organizationId: orgId, projectId, ...stringFilters(query, ['role']) };
+    const page = await findPage(this.store, Collections.projectAccess, filter, pageRequest(query));
+    if (page.items.length === 0 && !query.cursor) throw notFound('PROJECT_NOT_FOUND', 'project');
+    return page;
+  }
+}

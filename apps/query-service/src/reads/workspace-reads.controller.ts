@@ -1,0 +1,206 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { DomainError } from '#libs/domain';
+import { Context, OrgId, WorkspaceId, type RequestContext } from '#libs/http';
+import {
+  Collections,
+  type Filter,
+  type DashboardDocument,
+  type ProjectAccessDocument,
+  type DocumentStore,
+  type WorkspaceDocument,
+  type WorkspaceMemberDocument,
+} from '#libs/read-models';
+import { findPage, pageRequest, withoutId } from '../pagination.js';
+import {
+  notFound,
+  ReadAccess,
+  readingMember,
+  seesEverything,
+  type Reader,
+} from '../read-access.js';
+import { DOCUMENT_STORE } from '../tokens.js';
+import { stringFilters } from './organization-reads.controller.js';
+
+/** Workspaces, their members, usage, projects and dashboards, as each reader may see them. */
+@ApiTags('reads: workspaces')
+@ApiBearerAuth()
+@Controller('v1/orgs/:orgId/workspaces')
+export class WorkspaceReadsController {
+  constructor(
+    @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
+    private readonly access: ReadAccess,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'R20: org admins see every workspace; others those where they hold a role',
+  })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  async list(
+    @Param('orgId', OrgId) orgId: string,
+    @Query() query: Record<string, unknown>,
+    @Context() context: RequestContext,
+  ) {
+    const reader = await this.access.resolve(context.actor, orgId);
+    const page = pageRequest(query);
+    if (seesEverything(reader)) {
+      return findPage(this.store, Collections.workspaces, { organizationId: orgId }, page, (d) => {
+        const { workspaceId, name } = d as WorkspaceDocument;
+        return { workspaceId, name, role: null };
+      });
+    }
+    const member = readingMember(reader)!;
+    const roles = await findPage(
+      this.store,
+      Collections.workspaceMembers,
+      { organizationId: orgId, userId: member.userId },
+      page,
+    );
+    const items = await Promise.all(
+      (roles.items as Omit<WorkspaceMemberDocument, '_id'>[]).map(async ({ workspaceId, role }) => {
+        const workspace = (await this.store.get(
+          Collections.workspaces,
+          `${orgId}:${workspaceId}`,
+        )) as WorkspaceDocument | undefined;
+        return { workspaceId, name: workspace?.name ?? null, role };
+      }),
+    );
+    return { items, nextCursor: roles.nextCursor };
+  }
+
+  @Get(':workspaceId/members')
+  @ApiOperation({
+    summary: 'R21: members of the workspace, direct and through groups, with their highest role',
+  })
+  @ApiQuery({ name: 'role', required: false, enum: ['member', 'user', 'editor', 'admin'] })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  async members(
+    @Param('orgId', OrgId) orgId: string,
+    @Param('workspaceId', WorkspaceId) workspaceId: string,
+    @Query() query: Record<string, unknown>,
+    @Context() context: RequestContext,
+  ) {
+    await this.visibleWorkspace(
+      await this.access.resolve(context.actor, orgId),
+      orgId,
+      workspaceId,
+    );
+    const filter = { organizationId: orgId, workspaceId, ...stringFilters(query, ['role']) };
+    return findPage(this.store, Collections.workspaceMembers, filter, pageRequest(query));
+  }
+
+  @Get(':workspaceId/usage')
+  @ApiOperation({
+    summary: 'R23: projects, dashboards, groups and users with access; workspace and org admins',
+  })
+  async usage(
+    @Param('orgId', OrgId) orgId: string,
+    @Param('workspaceId', WorkspaceId) workspaceId: string,
+    @Context() context: RequestContext,
+  ) {
+    const reader = await this.access.resolve(context.actor, orgId);
+    const { workspace, role } = await this.visibleWorkspace(reader, orgId, workspaceId);
+    if (!seesEverything(reader) && role !== 'admin') {
+      throw new DomainError(
+        'forbidden',
+        'NOT_ALLOWED',
+        'Only admins of this workspace and org admins see its usage.',
+      );
+    }
+    return { workspaceId, name: workspace.name, ...workspace.usage };
+  }
+
+  @Get(':workspaceId/projects')
+  @ApiOperation({
+    summary: 'R22: editors and admins see every project; others those they have a role on',
+  })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  async projects(
+    @Param('orgId', OrgId) orgId: string,
+    @Param('workspaceId', WorkspaceId) workspaceId: string,
+    @Query() query: Record<string, unknown>,
+    @Context() context: RequestContext,
+  ) {
+    const reader = await this.access.resolve(context.actor, orgId);
+    await this.visibleWorkspace(reader, orgId, workspaceId);
+    const member = readingMember(reader);
+    // A reader's own project_access rows are exactly the projects they may see (R28 gives
+    // editors, admins and org admins a viewer row on every project of the workspace).
+    const filter: Filter = member
+      ? { organizationId: orgId, workspaceId, userId: member.userId }
+      : { organizationId: orgId, workspaceId };
+    const page = await findPage(
+      this.store,
+      Collections.projectAccess,
+      filter,
+      pageRequest(query),
+      (d) => {
+        const row = d as ProjectAccessDocument;
+        return { projectId: row.projectId, name: row.projectName, role: member ? row.role : null };
+      },
+    );
+    // Operators read every row of the workspace: one entry per project.
+    const seen = new Set<string>();
+    return {
+      items: page.items.filter((p) => !seen.has(p.projectId) && Boolean(seen.add(p.projectId))),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  @Get(':workspaceId/dashboards')
+  @ApiOperation({
+    summary: 'R29: every workspace member sees its dashboards, with the projects they can read',
+  })
+  async dashboards(
+    @Param('orgId', OrgId) orgId: string,
+    @Param('workspaceId', WorkspaceId) workspaceId: string,
+    @Context() context: RequestContext,
+  ) {
+    const reader = await this.access.resolve(context.actor, orgId);
+    await this.visibleWorkspace(reader, orgId, workspaceId);
+    const member = readingMember(reader);
+    const dashboards: DashboardDocument[] = [];
+    for await (const d of this.store.scan(Collections.dashboards, {
+      organizationId: orgId,
+      workspaceId,
+    })) {
+      dashboards.push(d as DashboardDocument);
+    }
+    const items = await Promise.all(
+      dashboards.map(async (dashboard) => ({
+        ...withoutId(dashboard),
+        // Its data is served only for the projects the reader can access (R29).
+        accessibleProjectIds: member
+          ? await this.accessible(orgId, member.userId, dashboard.projectIds)
+          : dashboard.projectIds,
+      })),
+    );
+    return { items };
+  }
+
+  private async accessible(orgId: string, userId: string, projectIds: string[]): Promise<string[]> {
+    const rows = await Promise.all(
+      projectIds.map((id) => this.store.get(Collections.projectAccess, `${orgId}:${id}:${userId}`)),
+    );
+    return projectIds.filter((_, i) => rows[i] !== undefined);
+  }
+
+  /** The workspace, if the reader may see it (R20); a hidden one does not exist for them. */
+  private async visibleWorkspace(reader: Reader, orgId: string, workspaceId: string) {
+    const workspace = (await this.store.get(Collections.workspaces, `${orgId}:${workspaceId}`)) as
+      WorkspaceDocument | undefined;
+    if (!workspace) throw notFound('WORKSPACE_NOT_FOUND', 'workspace');
+    if (seesEverything(reader)) return { workspace, role: null };
+    const member = readingMember(reader)!;
+    const row = (await this.store.get(
+      Collections.workspaceMembers,
+      `${orgId}:${workspaceId}:${member.userId}`,
+    )) as WorkspaceMemberDocument | undefined;
+    if (!row) throw notFound('WORKSPACE_NOT_FOUND', 'workspace');
+    return { workspace, role: row.role };
+  }
+}
