@@ -1,0 +1,3 @@
+export * from './change-feed.module.js';
+export * from './change-feed.options.js';
+export * from './sse-parser.js';
