@@ -1,3 +1,11 @@
 export * from './document-store.port.js';
 export * from './documents.js';
 export * from './projection.js';
+export * from './projections/index.js';
+export * from './stores/document-store.errors.js';
+export { MemoryDocumentStore } from './stores/memory-document-store.js';
+export { SqliteDocumentStore } from './stores/sqlite-document-store.js';
+export type { SqliteDocumentStoreOptions } from './stores/sqlite-document-store.js';
+export { MongoDocumentStore } from './stores/mongo-document-store.js';
+export type { MongoDocumentStoreOptions } from './stores/mongo-document-store.js';
+export { createDocumentStore } from './stores/create-document-store.js';

@@ -1,0 +1,66 @@
+import type { OrganizationState } from '#libs/domain';
+import type { CollectionIndexes, Document } from '../document-store.port.js';
+import { Collections } from '../documents.js';
+import type { Projection } from '../projection.js';
+import { catalogProjection } from './catalog.projection.js';
+import { apiKeyAuditDocuments, apiKeyAuditsProjection } from './api-key-audits.projection.js';
+import { credentialDocuments, credentialsProjection } from './credentials.projection.js';
+import { dashboardDocuments, dashboardsProjection } from './dashboards.projection.js';
+import { groupDocuments, groupsProjection } from './groups.projection.js';
+import { memberDocuments, membersProjection } from './members.projection.js';
+import { projectAccessDocuments, projectAccessProjection } from './project-access.projection.js';
+import {
+  workspaceMemberDocuments,
+  workspaceMembersProjection,
+} from './workspace-members.projection.js';
+import { workspaceDocuments, workspacesProjection } from './workspaces.projection.js';
+
+export * from './access-paths.js';
+export { apiKeyAuditsProjection, keyEffectivePermissions } from './api-key-audits.projection.js';
+export { catalogProjection } from './catalog.projection.js';
+export { credentialsProjection } from './credentials.projection.js';
+export { dashboardsProjection } from './dashboards.projection.js';
+export { groupsProjection } from './groups.projection.js';
+export { membersProjection } from './members.projection.js';
+export { projectAccessProjection } from './project-access.projection.js';
+export { workspaceMembersProjection } from './workspace-members.projection.js';
+export { workspacesProjection } from './workspaces.projection.js';
+
+/** Every projection; each owns its collections (no two write the same one). */
+export const ALL_PROJECTIONS: readonly Projection[] = [
+  catalogProjection,
+  membersProjection,
+  groupsProjection,
+  workspacesProjection,
+  workspaceMembersProjection,
+  projectAccessProjection,
+  dashboardsProjection,
+  apiKeyAuditsProjection,
+  credentialsProjection,
+];
+
+/** The collections of every projection with the fields they are filtered by. */
+export const PROJECTION_INDEXES: CollectionIndexes = Object.assign(
+  {},
+  ...ALL_PROJECTIONS.map((projection) => projection.collections),
+) as CollectionIndexes;
+
+/**
+ * Every document of one organization, computed from its state alone, per collection (the
+ * catalog projection's organizations and roles aside). What the
+ * projections build event by event must equal this (the specs check it); also a way to answer
+ * from a state folded to a past position (R33) without a store.
+ */
+export function documentsOf(state: OrganizationState): Record<string, Document[]> {
+  const widen = (documents: object[]) => documents as Document[];
+  return {
+    [Collections.members]: widen(memberDocuments(state)),
+    [Collections.groups]: widen(groupDocuments(state)),
+    [Collections.workspaces]: widen(workspaceDocuments(state)),
+    [Collections.workspaceMembers]: widen(workspaceMemberDocuments(state)),
+    [Collections.projectAccess]: widen(projectAccessDocuments(state)),
+    [Collections.dashboards]: widen(dashboardDocuments(state)),
+    [Collections.apiKeyAudits]: widen(apiKeyAuditDocuments(state)),
+    [Collections.credentials]: widen(credentialDocuments(state)),
+  };
+}

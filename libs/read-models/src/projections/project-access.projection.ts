@@ -1,0 +1,283 @@
+import {
+  principalKey,
+  roleName,
+  workspaceRoleAtLeast,
+  type OrganizationState,
+  type Principal,
+  type ProjectState,
+} from '#libs/domain';
+import type { DocumentChange } from '../document-store.port.js';
+import { Collections, type ProjectAccessDocument } from '../documents.js';
+import type { ProjectedEvent, Projection } from '../projection.js';
+import {
+  candidateProjectsOfUser,
+  projectAccessOf,
+  projectsReachedBy,
+  usersOf,
+} from './access-paths.js';
+import { docId, put, remove, replaceWhere } from './changes.js';
+import { StateMemo } from './state-memo.js';
+
+/**
+ * What an event changes in project_access, noted before evolve (group members, the workspace
+ * role being replaced): single rows, as cross products of projects and users, recomputed one
+ * by one; whole users (their details are on every row, and an org admin sees every project);
+ * whole projects. `fresh` users and projects had no rows yet, so theirs are only put.
+ */
+interface ProjectAccessScope {
+  cells?: { projectIds: readonly string[]; userIds: readonly string[] };
+  users?: readonly string[];
+  projects?: readonly string[];
+  fresh?: boolean;
+}
+
+const NONE: ProjectAccessScope = {};
+
+/**
+ * Per workspace, the principals holding `editor` or `admin` (R22: they view every project):
+ * a new project's rows must not scan the Default workspace's every member (R9).
+ */
+const privileged = new StateMemo<Map<string, Map<string, Principal>>>((state) => {
+  const byWorkspace = new Map<string, Map<string, Principal>>();
+  for (const workspace of state.workspaces.values()) {
+    const principals = new Map<string, Principal>();
+    for (const [key, { principal, role }] of workspace.principals) {
+      if (workspaceRoleAtLeast(role, 'editor')) principals.set(key, principal);
+    }
+    byWorkspace.set(workspace.workspaceId, principals);
+  }
+  return byWorkspace;
+});
+
+export function projectAccessDocument(
+  state: OrganizationState,
+  project: ProjectState,
+  userId: string,
+): ProjectAccessDocument | undefined {
+  const access = projectAccessOf(state, userId, project);
+  if (!access) return undefined;
+  const member = state.members.get(userId);
+  if (!member) return undefined;
+  return {
+    _id: docId(state.organizationId, project.projectId, userId),
+    organizationId: state.organizationId,
+    projectId: project.projectId,
+    projectName: project.name,
+    workspaceId: project.workspaceId,
+    workspaceName: state.workspaces.get(project.workspaceId)?.name ?? '',
+    userId,
+    email: member.email,
+    status: member.status,
+    orgRole: roleName(state, member.roleId) ?? member.roleId,
+    role: access.role,
+    grantedVia: access.grantedVia,
+  };
+}
+
+/** Everyone who may have access to a project: owner, members, workspace editors and admins, org admins. */
+function audience(
+  state: OrganizationState,
+  project: ProjectState,
+  editors: Iterable<Principal>,
+): Set<string> {
+  const userIds = new Set<string>(usersOf(state, project.owner));
+  for (const { principal } of project.members.values()) {
+    for (const userId of usersOf(state, principal)) userIds.add(userId);
+  }
+  for (const principal of editors) {
+    for (const userId of usersOf(state, principal)) userIds.add(userId);
+  }
+  for (const userId of state.activeFullAccess) userIds.add(userId);
+  return userIds;
+}
+
+function rowsOfProject(
+  state: OrganizationState,
+  project: ProjectState,
+  editors: Iterable<Principal>,
+): ProjectAccessDocument[] {
+  const rows: ProjectAccessDocument[] = [];
+  if (!project.live) return rows;
+  for (const userId of audience(state, project, editors)) {
+    const row = projectAccessDocument(state, project, userId);
+    if (row) rows.push(row);
+  }
+  return rows;
+}
+
+function rowsOfUser(state: OrganizationState, userId: string): ProjectAccessDocument[] {
+  const rows: ProjectAccessDocument[] = [];
+  for (const projectId of candidateProjectsOfUser(state, userId)) {
+    const project = state.projects.get(projectId);
+    const row = project && projectAccessDocument(state, project, userId);
+    if (row) rows.push(row);
+  }
+  return rows;
+}
+
+/** Every row, recomputed from the state alone: the oracle of the specs. */
+export function projectAccessDocuments(state: OrganizationState): ProjectAccessDocument[] {
+  const rows: ProjectAccessDocument[] = [];
+  for (const project of state.projects.values()) {
+    const editors: Principal[] = [];
+    for (const { principal, role } of state.workspaces
+      .get(project.workspaceId)
+      ?.principals.values() ?? []) {
+      if (workspaceRoleAtLeast(role, 'editor')) editors.push(principal);
+    }
+    rows.push(...rowsOfProject(state, project, editors));
+  }
+  return rows;
+}
+
+function reachedByGroups(state: OrganizationState, groupIds: readonly string[]): string[] {
+  const ids = new Set<string>();
+  for (const groupId of groupIds) {
+    for (const id of projectsReachedBy(state, { type: 'group', id: groupId })) ids.add(id);
+  }
+  return [...ids];
+}
+
+const cells = (projectIds: Iterable<string>, userIds: Iterable<string>): ProjectAccessScope => ({
+  cells: { projectIds: [...projectIds], userIds: [...userIds] },
+});
+
+/**
+ * One row per (member, live project) where the member has any access, with the effective role
+ * and every path granting it (R28, R30), and the member's details for the CSV (R30).
+ */
+export const projectAccessProjection: Projection<ProjectAccessScope> = {
+  name: 'project_access',
+  collections: {
+    [Collections.projectAccess]: ['organizationId', 'projectId', 'userId', 'workspaceId'],
+  },
+
+  scope(event: ProjectedEvent, before: OrganizationState): ProjectAccessScope {
+    switch (event.type) {
+      case 'OrganizationCreated':
+        return { users: [event.data.firstMember.userId], fresh: true };
+      case 'MemberInvited':
+        return { users: [event.data.userId], fresh: true };
+      case 'MemberActivated':
+      case 'MemberRoleChanged':
+      case 'MemberDeactivated':
+      case 'MemberReactivated':
+      case 'MemberRemoved':
+        return { users: [event.data.userId] };
+      case 'RoleUpdated': {
+        // Rows carry the role's name: a rename rewrites its holders' rows.
+        const previous = before.roles.get(event.data.roleId);
+        if (previous !== undefined && previous.name === event.data.name) return NONE;
+        return { users: [...(before.holdersByRole.get(event.data.roleId) ?? [])] };
+      }
+      case 'GroupRenamed': {
+        const group = { type: 'group' as const, id: event.data.groupId };
+        return cells(
+          before.projectsByPrincipal.get(principalKey(group)) ?? [],
+          usersOf(before, group),
+        );
+      }
+      case 'GroupDeleted': {
+        const group = { type: 'group' as const, id: event.data.groupId };
+        return cells(projectsReachedBy(before, group), usersOf(before, group));
+      }
+      case 'GroupMembersAdded':
+        return cells(reachedByGroups(before, [event.data.groupId]), event.data.userIds);
+      case 'GroupMemberRemoved':
+        return cells(reachedByGroups(before, [event.data.groupId]), [event.data.userId]);
+      case 'DirectoryMembershipSynced':
+        return cells(reachedByGroups(before, [...event.data.joined, ...event.data.left]), [
+          event.data.userId,
+        ]);
+      case 'WorkspaceRenamed':
+        return { projects: [...(before.workspaces.get(event.data.workspaceId)?.projectIds ?? [])] };
+      case 'WorkspacePrincipalAdded':
+      case 'WorkspacePrincipalRoleChanged':
+      case 'WorkspacePrincipalRemoved': {
+        // Only editor and admin reach projects (R22, R28): other roles change no row.
+        const { workspaceId, principal } = event.data;
+        const workspace = before.workspaces.get(workspaceId);
+        const previous = workspace?.principals.get(principalKey(principal))?.role;
+        const next = event.type === 'WorkspacePrincipalRemoved' ? undefined : event.data.role;
+        if (!workspaceRoleAtLeast(previous, 'editor') && !workspaceRoleAtLeast(next, 'editor')) {
+          return NONE;
+        }
+        return cells(workspace?.projectIds ?? [], usersOf(before, principal));
+      }
+      case 'ProjectCreated':
+        return { projects: [event.data.projectId], fresh: true };
+      case 'ProjectDeleted':
+        return { projects: [event.data.projectId] };
+      case 'ProjectMemberAdded':
+      case 'ProjectMemberRoleChanged':
+        return cells([event.data.projectId], usersOf(before, event.data.principal));
+      case 'ProjectMembersRemoved': {
+        const userIds = new Set<string>();
+        for (const principal of event.data.principals) {
+          for (const userId of usersOf(before, principal)) userIds.add(userId);
+        }
+        return cells([event.data.projectId], userIds);
+      }
+      case 'OwnershipTransferred': {
+        const userIds = new Set<string>(usersOf(before, event.data.from));
+        for (const userId of usersOf(before, event.data.to)) userIds.add(userId);
+        return cells([event.data.projectId], userIds);
+      }
+      default:
+        return NONE;
+    }
+  },
+
+  project(event: ProjectedEvent, scope: ProjectAccessScope, after: OrganizationState) {
+    const editors = privileged.advance(after, event.revision, (byWorkspace) => {
+      if (
+        event.type !== 'WorkspacePrincipalAdded' &&
+        event.type !== 'WorkspacePrincipalRoleChanged' &&
+        event.type !== 'WorkspacePrincipalRemoved' &&
+        event.type !== 'WorkspaceCreated'
+      ) {
+        return;
+      }
+      const { workspaceId } = event.data;
+      let principals = byWorkspace.get(workspaceId);
+      if (!principals) byWorkspace.set(workspaceId, (principals = new Map()));
+      if (event.type === 'WorkspaceCreated') return;
+      const key = principalKey(event.data.principal);
+      const held = after.workspaces.get(workspaceId)?.principals.get(key);
+      if (held && workspaceRoleAtLeast(held.role, 'editor')) principals.set(key, held.principal);
+      else principals.delete(key);
+    });
+
+    const organizationId = after.organizationId;
+    const changes: DocumentChange[] = [];
+    const collection = Collections.projectAccess;
+    for (const userId of scope.users ?? []) {
+      const rows = rowsOfUser(after, userId);
+      if (!scope.fresh) changes.push(replaceWhere(collection, { organizationId, userId }, rows));
+      else for (const row of rows) changes.push(put(collection, row));
+    }
+    for (const projectId of scope.projects ?? []) {
+      const project = after.projects.get(projectId);
+      const rows = project
+        ? rowsOfProject(after, project, editors.get(project.workspaceId)?.values() ?? [])
+        : [];
+      if (!scope.fresh) changes.push(replaceWhere(collection, { organizationId, projectId }, rows));
+      else for (const row of rows) changes.push(put(collection, row));
+    }
+    if (scope.cells) {
+      const { projectIds, userIds } = scope.cells;
+      for (const projectId of projectIds) {
+        const project = after.projects.get(projectId);
+        for (const userId of userIds) {
+          const row = project && projectAccessDocument(after, project, userId);
+          changes.push(
+            row
+              ? put(collection, row)
+              : remove(collection, docId(organizationId, projectId, userId)),
+          );
+        }
+      }
+    }
+    return changes;
+  },
+};
