@@ -1,0 +1,270 @@
+import { type Position, START } from '#libs/event-store';
+import type {
+  CollectionIndexes,
+  Document,
+  DocumentChange,
+  DocumentStore,
+  Filter,
+  FindOptions,
+  Scalar,
+} from '../document-store.port.js';
+import { DocumentStoreUnavailableError } from './document-store.errors.js';
+import { Catalog, checkCheckpointName } from './document-store.validation.js';
+
+/** A field value no scalar filter can match (an object or an array): kept out of the indexes. */
+const UNINDEXED = Symbol('unindexed');
+type IndexKey = Scalar | typeof UNINDEXED;
+
+/**
+ * The ids holding one value of one field, or every id of a collection. `sorted` is built on
+ * the first read after a change and dropped by the next change, never edited in place: a scan
+ * may still be walking an old array, and an unread set costs nothing to keep up, which is what
+ * lets a rebuild write a million events without paying for order nobody has asked for yet.
+ */
+interface IdSet {
+  readonly ids: Set<string>;
+  sorted: readonly string[] | undefined;
+}
+
+interface CollectionState {
+  readonly documents: Map<string, Document>;
+  readonly all: IdSet;
+  /** field -> value -> ids. A missing field is indexed as null, as MongoDB matches it. */
+  readonly indexes: Map<string, Map<Scalar, IdSet>>;
+}
+
+/**
+ * The embedded DocumentStore: everything in memory, rebuilt from the event store at start.
+ *
+ * Documents are normalised to a deep copy and frozen when written, and handed out as they are.
+ * That is the cheapest safe choice: reads outnumber writes by far and cost nothing (no copy per
+ * document per query), one copy per write is paid anyway to detach the store from the caller's
+ * object, and a caller that tries to mutate a result gets a TypeError (ES modules are strict)
+ * instead of silently corrupting the read model. Code that mutates results fails loudly here,
+ * in tests, rather than only diverging from MongoDB.
+ *
+ * Ids sort by UTF-16 code units (JavaScript's `<`), as SQLite and MongoDB sort them for every id
+ * made of characters below U+E000; ids are ASCII here (`<organizationId>:<...>`, hex hashes).
+ */
+export class MemoryDocumentStore implements DocumentStore {
+  private readonly catalog: Catalog;
+  private readonly collections = new Map<string, CollectionState>();
+  private readonly checkpoints = new Map<string, Position>();
+  private closed = false;
+
+  constructor(indexes: CollectionIndexes) {
+    this.catalog = new Catalog(indexes);
+    for (const [name, fields] of this.catalog.collections) {
+      this.collections.set(name, emptyCollection(fields));
+    }
+  }
+
+  async apply(
+    changes: readonly DocumentChange[],
+    checkpoints: readonly string[],
+    position: Position,
+  ): Promise<void> {
+    this.assertOpen();
+    // Everything that can fail happens here, before the first change is made; what follows
+    // only updates maps and cannot throw, and there is no await, so no reader sees half of it.
+    const checked = this.catalog.checkApply(changes, checkpoints, position, true);
+    for (const change of checked) {
+      const collection = this.collections.get(change.collection)!;
+      switch (change.type) {
+        case 'put':
+          put(collection, change.document);
+          break;
+        case 'delete':
+          remove(collection, change.id);
+          break;
+        case 'replaceWhere':
+          for (const id of matchingIds(collection, change.filter)) remove(collection, id);
+          for (const document of change.documents) put(collection, document);
+          break;
+      }
+    }
+    for (const name of checkpoints) this.checkpoints.set(name, position);
+  }
+
+  async checkpoint(name: string): Promise<Position> {
+    this.assertOpen();
+    checkCheckpointName(name);
+    return this.checkpoints.get(name) ?? START;
+  }
+
+  async get(collection: string, id: string): Promise<Document | undefined> {
+    this.assertOpen();
+    this.catalog.fields(collection);
+    return this.collections.get(collection)!.documents.get(id);
+  }
+
+  async find(collection: string, filter: Filter, options: FindOptions): Promise<Document[]> {
+    this.assertOpen();
+    this.catalog.checkFind(collection, filter, options);
+    const state = this.collections.get(collection)!;
+    const ids = candidates(state, filter);
+    const found: Document[] = [];
+    for (let i = firstAfter(ids, options.after); i < ids.length; i++) {
+      if (found.length >= options.limit) break;
+      const document = state.documents.get(ids[i])!;
+      if (matches(document, filter)) found.push(document);
+    }
+    return found;
+  }
+
+  /**
+   * Walks the sorted ids of the most selective index as they were when the scan started
+   * (sorting them is its one copy, and only when no read has sorted them since the last
+   * change), looking each document up as it goes: a document deleted meanwhile is skipped, one
+   * changed meanwhile is yielded as it is now if it still matches, one added meanwhile is not
+   * yielded. Each id at most once, in order.
+   */
+  async *scan(collection: string, filter: Filter): AsyncIterable<Document> {
+    this.assertOpen();
+    this.catalog.checkFilter(collection, filter);
+    const state = this.collections.get(collection)!;
+    const ids = candidates(state, filter);
+    for (const id of ids) {
+      this.assertOpen();
+      const document = state.documents.get(id);
+      if (document !== undefined && matches(document, filter)) yield document;
+    }
+  }
+
+  async reset(collections: readonly string[], checkpoints: readonly string[]): Promise<void> {
+    this.assertOpen();
+    this.catalog.checkReset(collections, checkpoints);
+    // Emptied in place, so that a scan still walking a collection sees its documents gone.
+    for (const name of collections) clear(this.collections.get(name)!);
+    for (const name of checkpoints) this.checkpoints.delete(name);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.collections.clear();
+    this.checkpoints.clear();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) {
+      throw new DocumentStoreUnavailableError('The in-memory document store is closed.');
+    }
+  }
+}
+
+function emptyCollection(fields: readonly string[]): CollectionState {
+  return {
+    documents: new Map(),
+    all: { ids: new Set(), sorted: undefined },
+    indexes: new Map(fields.map((field) => [field, new Map()])),
+  };
+}
+
+function clear(state: CollectionState): void {
+  state.documents.clear();
+  state.all.ids.clear();
+  state.all.sorted = undefined;
+  for (const byValue of state.indexes.values()) byValue.clear();
+}
+
+function indexKey(value: unknown): IndexKey {
+  if (value === undefined || value === null) return null;
+  return typeof value === 'object' ? UNINDEXED : (value as Scalar);
+}
+
+function put(state: CollectionState, document: Document): void {
+  const id = document._id;
+  const previous = state.documents.get(id);
+  state.documents.set(id, document);
+  if (previous === undefined) addId(state.all, id);
+  for (const [field, byValue] of state.indexes) {
+    const key = indexKey(document[field]);
+    if (previous !== undefined) {
+      const oldKey = indexKey(previous[field]);
+      if (oldKey === key) continue;
+      if (oldKey !== UNINDEXED) removeId(byValue, oldKey, id);
+    }
+    if (key === UNINDEXED) continue;
+    let set = byValue.get(key);
+    if (set === undefined) {
+      set = { ids: new Set(), sorted: undefined };
+      byValue.set(key, set);
+    }
+    addId(set, id);
+  }
+}
+
+function remove(state: CollectionState, id: string): void {
+  const previous = state.documents.get(id);
+  if (previous === undefined) return;
+  state.documents.delete(id);
+  state.all.ids.delete(id);
+  state.all.sorted = undefined;
+  for (const [field, byValue] of state.indexes) {
+    const key = indexKey(previous[field]);
+    if (key !== UNINDEXED) removeId(byValue, key, id);
+  }
+}
+
+function addId(set: IdSet, id: string): void {
+  set.ids.add(id);
+  set.sorted = undefined;
+}
+
+function removeId(byValue: Map<Scalar, IdSet>, key: Scalar, id: string): void {
+  const set = byValue.get(key)!;
+  set.ids.delete(id);
+  set.sorted = undefined;
+  // Values come and go (ids of deleted groups, past emails): keep no empty sets behind.
+  if (set.ids.size === 0) byValue.delete(key);
+}
+
+function sortedIds(set: IdSet): readonly string[] {
+  set.sorted ??= [...set.ids].sort();
+  return set.sorted;
+}
+
+const NONE: readonly string[] = [];
+
+/**
+ * The sorted ids of the smallest id set that every match must be in: `_id` when the filter
+ * names it, else the smallest of the filtered fields' sets, else the whole collection. The
+ * other filtered fields are checked per document by `matches`.
+ */
+function candidates(state: CollectionState, filter: Filter): readonly string[] {
+  if ('_id' in filter) {
+    const id = filter._id;
+    return typeof id === 'string' && state.documents.has(id) ? [id] : NONE;
+  }
+  let smallest: IdSet | undefined;
+  for (const field in filter) {
+    const set = state.indexes.get(field)!.get(filter[field]);
+    if (set === undefined) return NONE;
+    if (smallest === undefined || set.ids.size < smallest.ids.size) smallest = set;
+  }
+  return sortedIds(smallest ?? state.all);
+}
+
+function matchingIds(state: CollectionState, filter: Filter): string[] {
+  return candidates(state, filter).filter((id) => matches(state.documents.get(id)!, filter));
+}
+
+function matches(document: Document, filter: Filter): boolean {
+  for (const field in filter) {
+    if (indexKey(document[field]) !== filter[field]) return false;
+  }
+  return true;
+}
+
+/** The index of the first id sorting after `after` (binary search). */
+function firstAfter(ids: readonly string[], after: string | undefined): number {
+  if (after === undefined) return 0;
+  let low = 0;
+  let high = ids.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (ids[middle] <= after) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
