@@ -1,0 +1,55 @@
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import { loadSettings } from '#libs/config';
+import { EventStoreDbEventStore, SqliteEventStore, type EventStore } from '#libs/event-store';
+import { publisherMetrics } from './publisher-metrics.js';
+import { startKafkaPublisher } from './start-publisher.js';
+
+/**
+ * The publisher on its own: event store -> Kafka. Serves `/metrics` (publish lag) and
+ * `/health/live` on PORT, unauthenticated like every service's (S1 exempts them), with plain
+ * node:http: there is no API here to need Nest.
+ */
+const logger = new Logger('Publisher');
+const settings = loadSettings();
+mkdirSync(settings.dataDir, { recursive: true });
+const store: EventStore = settings.eventStoreUrl
+  ? new EventStoreDbEventStore(settings.eventStoreUrl)
+  : new SqliteEventStore(join(settings.dataDir, 'events.sqlite'));
+
+const running = await startKafkaPublisher(settings, store, logger);
+if (!running) {
+  logger.log('KAFKA_BROKERS is not set: Kafka is off, nothing to publish.');
+  await store.close();
+} else {
+  const server = createServer((request, response) => {
+    if (request.url === '/metrics') {
+      void running.relay.lag().then(
+        (lag) => {
+          response.setHeader('Content-Type', 'text/plain; version=0.0.4');
+          response.end(publisherMetrics(lag));
+        },
+        () => {
+          response.statusCode = 503;
+          response.end();
+        },
+      );
+    } else if (request.url === '/health/live') {
+      response.statusCode = running.relay.status === 'failed' ? 503 : 200;
+      response.end(running.relay.status);
+    } else {
+      response.statusCode = 404;
+      response.end();
+    }
+  });
+  server.listen(settings.port, settings.host);
+  const shutdown = async () => {
+    server.close();
+    await running.stop();
+    await store.close();
+  };
+  process.once('SIGTERM', () => void shutdown());
+  process.once('SIGINT', () => void shutdown());
+}
