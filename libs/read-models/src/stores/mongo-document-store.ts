@@ -7,7 +7,6 @@ import {
   MongoClientClosedError,
   MongoNetworkError,
   MongoNotConnectedError,
-  MongoParseError,
   MongoServerError,
   MongoServerSelectionError,
   MongoTopologyClosedError,
@@ -87,13 +86,12 @@ export class MongoDocumentStore implements DocumentStore {
           : { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS }),
       });
     } catch (error) {
-      if (error instanceof MongoParseError) {
-        throw new DocumentStoreUnavailableError(
-          `MONGO_URL is not a valid MongoDB connection string: ${error.message}`,
-          { cause: error },
-        );
-      }
-      throw error;
+      // Only parsing happens here (the connection string, or its options); the parse errors
+      // come from the driver and from mongodb-connection-string-url, which share no class.
+      throw new DocumentStoreUnavailableError(
+        `MONGO_URL is not a usable MongoDB connection string: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     this.db = this.client.db(options.databaseName);
   }
