@@ -43,7 +43,8 @@ export class KafkaPublisher implements Publisher {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      retry,
+      // kafkajs refuses an idempotent producer without at least one retry.
+      retry: { retries: Math.max(1, retry.retries) },
     });
   }
 
