@@ -37,10 +37,13 @@ export class MalformedCloudEventError extends Error {
   }
 }
 
-/** The envelope back from a Kafka message (for consumers, and the contract suite). */
+/**
+ * The envelope back from a Kafka message (for consumers, and the contract suite). The value
+ * may come raw (kafkajs) or already parsed (Nest's Kafka transport parses JSON values).
+ */
 export function fromKafkaRecord(
   headers: Record<string, HeaderValue>,
-  value: string | Buffer | null,
+  value: string | Buffer | Record<string, unknown> | null,
 ): CloudEvent {
   const get = (name: string): string => {
     const raw = headers[name];
@@ -72,6 +75,9 @@ export function fromKafkaRecord(
     actorid: attr('actorid'),
     correlationid: attr('correlationid'),
     causationid: attr('causationid'),
-    data: JSON.parse(value.toString()) as Record<string, unknown>,
+    data:
+      typeof value === 'string' || Buffer.isBuffer(value)
+        ? (JSON.parse(value.toString()) as Record<string, unknown>)
+        : value,
   };
 }
