@@ -1,7 +1,6 @@
 import {
   groupsOf,
   isOrgAdmin,
-  PROJECT_ROLES,
   principalKey,
   WORKSPACE_ROLES,
   workspaceRoleAtLeast,
@@ -28,12 +27,12 @@ export const grantedViaWorkspace = (role: WorkspaceRole): GrantedVia => `workspa
 interface Path<Role> {
   role: Role;
   via: GrantedVia;
-  /** Ties keep this order: direct, groups by name, workspace, org admin. */
+  /** Ties keep this order: direct, groups by name. */
   rank: number;
   name: string;
 }
 
-/** Highest role first; among equals direct, then groups by name, then workspace, then org admin. */
+/** Highest role first; among equals direct, then groups by name. */
 function ordered<Role extends string>(
   order: readonly Role[],
   paths: Path<Role>[],
@@ -52,12 +51,50 @@ function ordered<Role extends string>(
 
 const RANK_DIRECT = 0;
 const RANK_GROUP = 1;
-const RANK_WORKSPACE = 2;
-const RANK_ORG_ADMIN = 3;
 
 export interface ProjectAccess {
   role: ProjectRole;
   grantedVia: GrantedVia[];
+}
+
+/**
+ * What a member's project access depends on besides the project, computed once per member
+ * when many of their rows are recomputed together (a group joined, a member's status).
+ */
+export interface MemberAccessContext {
+  userId: string;
+  userKey: string;
+  /** The member's groups, by name (R30 lists group paths in name order). */
+  groups: { groupId: string; key: string; via: GrantedVia }[];
+  orgAdmin: boolean;
+  /** Workspace id -> the member's role there (R20), filled as projects ask. */
+  workspaceRoles: Map<string, WorkspaceRole | undefined>;
+}
+
+export function memberAccessContext(
+  state: OrganizationState,
+  userId: string,
+): MemberAccessContext | undefined {
+  if (!state.members.has(userId)) return undefined;
+  const groups: MemberAccessContext['groups'] = [];
+  for (const groupId of groupsOf(state, userId)) {
+    const group = state.groups.get(groupId);
+    if (group) {
+      groups.push({
+        groupId,
+        key: principalKey({ type: 'group', id: groupId }),
+        via: grantedViaGroup(group.name),
+      });
+    }
+  }
+  if (groups.length > 1) groups.sort((a, b) => (a.via < b.via ? -1 : a.via > b.via ? 1 : 0));
+  return {
+    userId,
+    userKey: principalKey({ type: 'user', id: userId }),
+    groups,
+    orgAdmin: isOrgAdmin(state, userId),
+    workspaceRoles: new Map(),
+  };
 }
 
 /**
@@ -69,40 +106,61 @@ export function projectAccessOf(
   userId: string,
   project: ProjectState,
 ): ProjectAccess | undefined {
-  if (!project.live || !state.members.has(userId)) return undefined;
-  const paths: Path<ProjectRole>[] = [];
-  const { owner, members } = project;
-  if (owner.type === 'user' && owner.id === userId) {
-    paths.push({ role: 'owner', via: 'direct', rank: RANK_DIRECT, name: '' });
-  } else {
-    const direct = members.get(principalKey({ type: 'user', id: userId }));
-    if (direct) paths.push({ role: direct.role, via: 'direct', rank: RANK_DIRECT, name: '' });
+  const context = memberAccessContext(state, userId);
+  return context && projectAccessIn(state, context, project);
+}
+
+/**
+ * projectAccessOf for a member's precomputed context. Paths are bucketed by role, each bucket
+ * in the order direct, groups by name, workspace, org admin: the highest role's come first.
+ */
+export function projectAccessIn(
+  state: OrganizationState,
+  context: MemberAccessContext,
+  project: ProjectState,
+): ProjectAccess | undefined {
+  if (!project.live) return undefined;
+  const owner: GrantedVia[] = [];
+  const user: GrantedVia[] = [];
+  const viewer: GrantedVia[] = [];
+  const bucket = (role: ProjectRole) =>
+    role === 'owner' ? owner : role === 'user' ? user : viewer;
+  const { owner: ownerPrincipal, members } = project;
+  if (ownerPrincipal.type === 'user' && ownerPrincipal.id === context.userId) {
+    owner.push('direct');
+  } else if (members.size > 0) {
+    const direct = members.get(context.userKey);
+    if (direct) bucket(direct.role).push('direct');
   }
-  for (const groupId of groupsOf(state, userId)) {
-    const group = state.groups.get(groupId);
-    if (!group) continue;
-    const role: ProjectRole | undefined =
-      owner.type === 'group' && owner.id === groupId
-        ? 'owner'
-        : members.get(principalKey({ type: 'group', id: groupId }))?.role;
-    if (role !== undefined) {
-      paths.push({ role, via: grantedViaGroup(group.name), rank: RANK_GROUP, name: group.name });
+  for (const group of context.groups) {
+    if (ownerPrincipal.type === 'group' && ownerPrincipal.id === group.groupId) {
+      owner.push(group.via);
+    } else if (members.size > 0) {
+      const held = members.get(group.key);
+      if (held) bucket(held.role).push(group.via);
     }
   }
-  const workspaceRole = workspaceRoleOf(state, userId, project.workspaceId);
-  if (workspaceRoleAtLeast(workspaceRole, 'editor')) {
-    paths.push({
-      role: 'viewer',
-      via: grantedViaWorkspace(workspaceRole as WorkspaceRole),
-      rank: RANK_WORKSPACE,
-      name: '',
-    });
+  let workspaceRole = context.workspaceRoles.get(project.workspaceId);
+  if (workspaceRole === undefined && !context.workspaceRoles.has(project.workspaceId)) {
+    workspaceRole = workspaceRoleOf(state, context.userId, project.workspaceId);
+    context.workspaceRoles.set(project.workspaceId, workspaceRole);
   }
-  if (isOrgAdmin(state, userId)) {
-    paths.push({ role: 'viewer', via: 'org_admin', rank: RANK_ORG_ADMIN, name: '' });
+  if (workspaceRole === 'editor' || workspaceRole === 'admin') {
+    viewer.push(grantedViaWorkspace(workspaceRole));
   }
-  return ordered(PROJECT_ROLES, paths);
+  if (context.orgAdmin) viewer.push('org_admin');
+  if (owner.length > 0) {
+    return { role: 'owner', grantedVia: concat(owner, user, viewer) };
+  }
+  if (user.length > 0) return { role: 'user', grantedVia: concat(user, viewer) };
+  if (viewer.length > 0) return { role: 'viewer', grantedVia: viewer };
+  return undefined;
 }
+
+const concat = (first: GrantedVia[], ...rest: GrantedVia[][]): GrantedVia[] => {
+  for (const more of rest) for (const via of more) first.push(via);
+  return first;
+};
 
 export interface WorkspaceMembership {
   role: WorkspaceRole;

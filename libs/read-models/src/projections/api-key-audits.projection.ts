@@ -120,6 +120,7 @@ export const apiKeyAuditsProjection: Projection<ApiKeyAuditsScope> = {
     const byIssuer = keysByIssuer.advance(after, event.revision, (memo) => {
       if (event.type === 'ApiKeyIssued') add(memo, event.data.issuedBy, event.data.keyId);
     });
+    if (scope === NONE) return [];
     const keyIds: Iterable<string> = scope.all
       ? after.apiKeys.keys()
       : [...(scope.keyIds ?? []), ...(scope.issuers ?? []).flatMap((u) => byIssuer.get(u) ?? [])];

@@ -27,5 +27,6 @@ export const replaceWhere = (
 });
 
 /** `<organizationId>:<part>:...`, so ids never collide across tenants (documents.ts). */
-export const docId = (organizationId: string, ...parts: string[]): string =>
-  `${organizationId}:${parts.join(':')}`;
+export function docId(organizationId: string, part: string, more?: string): string {
+  return more === undefined ? `${organizationId}:${part}` : `${organizationId}:${part}:${more}`;
+}

@@ -11,7 +11,9 @@ import { Collections, type ProjectAccessDocument } from '../documents.js';
 import type { ProjectedEvent, Projection } from '../projection.js';
 import {
   candidateProjectsOfUser,
-  projectAccessOf,
+  memberAccessContext,
+  projectAccessIn,
+  type MemberAccessContext,
   projectsReachedBy,
   usersOf,
 } from './access-paths.js';
@@ -49,29 +51,56 @@ const privileged = new StateMemo<Map<string, Map<string, Principal>>>((state) =>
   return byWorkspace;
 });
 
+/** A member's context for their rows: access paths and the details every row repeats (R30). */
+interface RowContext extends MemberAccessContext {
+  email: string;
+  status: ProjectAccessDocument['status'];
+  orgRole: string;
+}
+
+function rowContext(state: OrganizationState, userId: string): RowContext | undefined {
+  const member = state.members.get(userId);
+  const context = member && memberAccessContext(state, userId);
+  if (!member || !context) return undefined;
+  return Object.assign(context, {
+    email: member.email,
+    status: member.status,
+    orgRole: roleName(state, member.roleId) ?? member.roleId,
+  });
+}
+
+function row(
+  state: OrganizationState,
+  project: ProjectState,
+  context: RowContext,
+): ProjectAccessDocument | undefined {
+  const access = projectAccessIn(state, context, project);
+  if (!access) return undefined;
+  const organizationId = state.organizationId;
+  return {
+    _id: `${organizationId}:${project.projectId}:${context.userId}`,
+    organizationId,
+    projectId: project.projectId,
+    projectName: project.name,
+    workspaceId: project.workspaceId,
+    workspaceName: state.workspaces.get(project.workspaceId)?.name ?? '',
+    userId: context.userId,
+    email: context.email,
+    status: context.status,
+    orgRole: context.orgRole,
+    role: access.role,
+    grantedVia: access.grantedVia,
+  };
+}
+
+/** The row of one member on one project, or undefined when they have no access there. */
 export function projectAccessDocument(
   state: OrganizationState,
   project: ProjectState,
   userId: string,
 ): ProjectAccessDocument | undefined {
-  const access = projectAccessOf(state, userId, project);
-  if (!access) return undefined;
-  const member = state.members.get(userId);
-  if (!member) return undefined;
-  return {
-    _id: docId(state.organizationId, project.projectId, userId),
-    organizationId: state.organizationId,
-    projectId: project.projectId,
-    projectName: project.name,
-    workspaceId: project.workspaceId,
-    workspaceName: state.workspaces.get(project.workspaceId)?.name ?? '',
-    userId,
-    email: member.email,
-    status: member.status,
-    orgRole: roleName(state, member.roleId) ?? member.roleId,
-    role: access.role,
-    grantedVia: access.grantedVia,
-  };
+  const context = rowContext(state, userId);
+  return context && row(state, project, context);
 }
 
 /** Everyone who may have access to a project: owner, members, workspace editors and admins, org admins. */
@@ -99,18 +128,21 @@ function rowsOfProject(
   const rows: ProjectAccessDocument[] = [];
   if (!project.live) return rows;
   for (const userId of audience(state, project, editors)) {
-    const row = projectAccessDocument(state, project, userId);
-    if (row) rows.push(row);
+    const context = rowContext(state, userId);
+    const document = context && row(state, project, context);
+    if (document) rows.push(document);
   }
   return rows;
 }
 
 function rowsOfUser(state: OrganizationState, userId: string): ProjectAccessDocument[] {
   const rows: ProjectAccessDocument[] = [];
+  const context = rowContext(state, userId);
+  if (!context) return rows;
   for (const projectId of candidateProjectsOfUser(state, userId)) {
     const project = state.projects.get(projectId);
-    const row = project && projectAccessDocument(state, project, userId);
-    if (row) rows.push(row);
+    const document = project && row(state, project, context);
+    if (document) rows.push(document);
   }
   return rows;
 }
