@@ -1,11 +1,13 @@
 import { commandsBench } from './commands.bench.js';
 import { eventStoreBench } from './event-store.bench.js';
+import { publisherBench } from './publisher.bench.js';
 import { machine } from './report.js';
 
 /** Every bench, run one after the other (`npm run bench`). Add new ones to this list. */
 const benches: Array<[name: string, run: () => Promise<void>]> = [
   ['event store', eventStoreBench],
   ['commands', commandsBench],
+  ['publisher and change feed', publisherBench],
 ];
 
 console.log(`Machine: ${machine()}`);
