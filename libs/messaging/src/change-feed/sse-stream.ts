@@ -7,6 +7,7 @@ import type { Response } from 'express';
  */
 export class SseStream {
   private closed = false;
+  private corked = false;
   private draining: (() => void) | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private readonly closeListeners: (() => void)[] = [];
@@ -47,7 +48,9 @@ export class SseStream {
   /** One event; `data` is JSON, so it holds no newline and fits one `data:` line. */
   async send(id: string, data: string): Promise<void> {
     if (this.closed) return;
+    this.cork();
     if (this.response.write(`id: ${id}\ndata: ${data}\n\n`)) return;
+    this.uncork();
     await new Promise<void>((resolve) => {
       this.draining = resolve;
       this.response.once('drain', () => this.drained());
@@ -60,6 +63,23 @@ export class SseStream {
     if (reason) this.response.write(`: ${reason.replace(/[\r\n]+/g, ' ')}\n\n`);
     this.response.end();
     this.onClose();
+  }
+
+  /**
+   * Events written in the same turn of the event loop (a catch-up page) leave in one socket
+   * write instead of one each; the next turn flushes them.
+   */
+  private cork(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.response.cork();
+    setImmediate(() => this.uncork());
+  }
+
+  private uncork(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.response.uncork();
   }
 
   private drained(): void {
