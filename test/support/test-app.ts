@@ -6,8 +6,9 @@ import request from 'supertest';
 import { mintDevelopmentToken } from '#libs/auth';
 import { loadSettings, type Settings } from '#libs/config';
 import type { EventStore, RecordedEvent } from '#libs/event-store';
-import { createCommandServiceApp } from '../../apps/command-service/src/bootstrap.js';
-import { openStores } from '../../apps/command-service/src/infrastructure/stores.js';
+import type { DocumentStore } from '#libs/read-models';
+import type { Projector } from '../../apps/projector/src/projector.js';
+import { createStandaloneApp } from '../../apps/standalone/src/standalone.js';
 
 export const SUPPORT_TOKEN = 'support-token-for-tests-0123456789abcdef';
 export const AUDITOR_TOKEN = 'auditor-token-for-tests-0123456789abcdef';
@@ -16,6 +17,8 @@ export interface TestApp {
   app: INestApplication;
   http: ReturnType<typeof request>;
   store: EventStore;
+  documentStore: DocumentStore;
+  projector: Projector;
   settings: Settings;
   close(): Promise<void>;
   /** A member JWT for this app. */
@@ -23,9 +26,15 @@ export interface TestApp {
   allEvents(): Promise<RecordedEvent[]>;
 }
 
-/** The command service in process, on a fresh SQLite data directory (or a given one). */
+/**
+ * The standalone app (commands, reads, projector) in process, on a fresh SQLite data directory
+ * (or a given one). With `readYourWrites` (the default) every GET first waits for the read
+ * models to reach the store's head, as a client passing `?minPosition=` would; tests of R35
+ * itself turn it off.
+ */
 export async function startTestApp(
   dataDir = mkdtempSync(join(tmpdir(), 'access-ledger-')),
+  { readYourWrites = true } = {},
 ): Promise<TestApp> {
   const settings = loadSettings({
     NODE_ENV: 'test',
@@ -34,13 +43,21 @@ export async function startTestApp(
     SUPPORT_TOKENS: SUPPORT_TOKEN,
     AUDITOR_TOKENS: AUDITOR_TOKEN,
   });
-  const stores = openStores(settings);
-  const app = await createCommandServiceApp(settings, stores, false);
+  const { app, stores, projector, documentStore } = await createStandaloneApp(settings, false);
+  if (readYourWrites) {
+    app.use(async (req: { method: string }, _res: unknown, next: () => void) => {
+      if (req.method === 'GET')
+        await projector.waitFor(await stores.eventStore.headPosition(), 5_000);
+      next();
+    });
+  }
   await app.init();
   return {
     app,
     http: request(app.getHttpServer()),
     store: stores.eventStore,
+    documentStore,
+    projector,
     settings,
     close: () => app.close(),
     tokenFor: (email, subject) =>

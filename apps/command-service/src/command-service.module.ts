@@ -14,7 +14,6 @@ import { COMMAND_RETRIES, EVENT_STORE, IDEMPOTENCY_STORE } from './infrastructur
 import { ApiKeysController } from './organizations/api-keys.controller.js';
 import { MembersController } from './organizations/members.controller.js';
 import { OrganizationCommands } from './organizations/organization-commands.service.js';
-import { OrganizationReader } from './organizations/organization-reader.service.js';
 import { RolesController } from './organizations/roles.controller.js';
 import { RunOrganizationCommandHandler } from './organizations/run-organization-command.js';
 import { SupportController } from './organizations/support.controller.js';
@@ -61,7 +60,6 @@ export class CommandServiceModule {
         StoresLifecycle,
         CommandExecutor,
         OrganizationCommands,
-        OrganizationReader,
         RunOrganizationCommandHandler,
       ],
     };

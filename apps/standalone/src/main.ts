@@ -2,16 +2,14 @@ import 'reflect-metadata';
 import { resolve } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { loadSettings, withDevelopmentSecrets } from '#libs/config';
-import { createCommandServiceApp } from '../../command-service/src/bootstrap.js';
-import { openStores } from '../../command-service/src/infrastructure/stores.js';
+import { createStandaloneApp } from './standalone.js';
 
 /**
  * `npm start`: Access Ledger on the embedded default, one process, no server to install.
  * The SQLite event store lives in DATA_DIR (./data by default), so state survives restarts.
- * Query service, projector and publisher join this process as they are built.
  */
 const settings = withDevelopmentSecrets(loadSettings());
-const app = await createCommandServiceApp(settings, openStores(settings));
+const { app } = await createStandaloneApp(settings);
 await app.listen(settings.port, settings.host);
 
 const base = `http://localhost:${settings.port}`;

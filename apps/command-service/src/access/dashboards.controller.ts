@@ -1,35 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Context, type RequestContext } from '#libs/http';
-import { DashboardId, OrgId, WorkspaceId } from '#libs/http';
+import { DashboardId, OrgId } from '#libs/http';
 import { OrganizationCommands } from '../organizations/organization-commands.service.js';
-import { OrganizationReader } from '../organizations/organization-reader.service.js';
 import { CreateDashboardDto } from './dashboards.dtos.js';
-import { listDashboards } from './views.js';
 
 @ApiTags('dashboards')
 @ApiBearerAuth()
 @Controller('v1/orgs/:orgId')
 export class DashboardsController {
-  constructor(
-    private readonly commands: OrganizationCommands,
-    private readonly reader: OrganizationReader,
-  ) {}
-
-  @Get('workspaces/:workspaceId/dashboards')
-  @ApiOperation({
-    summary:
-      "A workspace's dashboards, seen by every workspace member; data only from the projects the reader accesses (R29)",
-  })
-  async list(
-    @Param('orgId', OrgId) orgId: string,
-    @Param('workspaceId', WorkspaceId) workspaceId: string,
-    @Context() context: RequestContext,
-  ) {
-    const { state, userId } = await this.reader.readingAs(context.actor, orgId);
-    return { dashboards: listDashboards(state, userId, workspaceId) };
-  }
+  constructor(private readonly commands: OrganizationCommands) {}
 
   @Post('dashboards')
   @ApiOperation({

@@ -1,28 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Context, type RequestContext } from '#libs/http';
 import { GroupId, OrgId, UserId } from '#libs/http';
 import { OrganizationCommands } from '../organizations/organization-commands.service.js';
-import { OrganizationReader } from '../organizations/organization-reader.service.js';
 import { GroupMembersDto, GroupNameDto, LinkDirectoryGroupDto } from './groups.dtos.js';
-import { listGroups } from './views.js';
 
 @ApiTags('groups')
 @ApiBearerAuth()
 @Controller('v1/orgs/:orgId/groups')
 export class GroupsController {
-  constructor(
-    private readonly commands: OrganizationCommands,
-    private readonly reader: OrganizationReader,
-  ) {}
-
-  @Get()
-  @ApiOperation({ summary: "The organization's groups with their members (R17, R18)" })
-  async list(@Param('orgId', OrgId) orgId: string, @Context() context: RequestContext) {
-    const { state } = await this.reader.readingAs(context.actor, orgId);
-    return { groups: listGroups(state) };
-  }
+  constructor(private readonly commands: OrganizationCommands) {}
 
   @Post()
   @ApiOperation({ summary: 'Create a manual group; names are unique (R17)' })

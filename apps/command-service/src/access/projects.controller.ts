@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Context, type RequestContext } from '#libs/http';
-import { OrgId, principalFromPath, ProjectId, WorkspaceId } from '#libs/http';
+import { OrgId, principalFromPath, ProjectId } from '#libs/http';
 import { OrganizationCommands } from '../organizations/organization-commands.service.js';
-import { OrganizationReader } from '../organizations/organization-reader.service.js';
 import { PRINCIPAL_TYPES, toPrincipal } from './principal.dto.js';
 import {
   AddProjectMemberDto,
@@ -13,29 +12,12 @@ import {
   RemoveProjectMembersDto,
   TransferOwnershipDto,
 } from './projects.dtos.js';
-import { listProjects } from './views.js';
 
 @ApiTags('projects')
 @ApiBearerAuth()
 @Controller('v1/orgs/:orgId')
 export class ProjectsController {
-  constructor(
-    private readonly commands: OrganizationCommands,
-    private readonly reader: OrganizationReader,
-  ) {}
-
-  @Get('workspaces/:workspaceId/projects')
-  @ApiOperation({
-    summary: "A workspace's projects the caller can access, with their effective role (R22, R28)",
-  })
-  async list(
-    @Param('orgId', OrgId) orgId: string,
-    @Param('workspaceId', WorkspaceId) workspaceId: string,
-    @Context() context: RequestContext,
-  ) {
-    const { state, userId } = await this.reader.readingAs(context.actor, orgId);
-    return { projects: listProjects(state, userId, workspaceId) };
-  }
+  constructor(private readonly commands: OrganizationCommands) {}
 
   @Post('projects')
   @ApiOperation({

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Context, type RequestContext } from '#libs/http';
 import { OrgId, principalFromPath, WorkspaceId } from '#libs/http';
 import { OrganizationCommands } from '../organizations/organization-commands.service.js';
-import { OrganizationReader } from '../organizations/organization-reader.service.js';
 import { PRINCIPAL_TYPES, toPrincipal } from './principal.dto.js';
-import { listWorkspaces, usageOf } from './views.js';
 import {
   CreateWorkspaceDto,
   WorkspaceNameDto,
@@ -18,34 +16,7 @@ import {
 @ApiBearerAuth()
 @Controller('v1/orgs/:orgId/workspaces')
 export class WorkspacesController {
-  constructor(
-    private readonly commands: OrganizationCommands,
-    private readonly reader: OrganizationReader,
-  ) {}
-
-  @Get()
-  @ApiOperation({
-    summary:
-      'Workspaces the caller sees: all for org admins, else those where they hold a role directly or through a group (R20)',
-  })
-  async list(@Param('orgId', OrgId) orgId: string, @Context() context: RequestContext) {
-    const { state, userId } = await this.reader.readingAs(context.actor, orgId);
-    return { workspaces: listWorkspaces(state, userId) };
-  }
-
-  @Get(':workspaceId/usage')
-  @ApiOperation({
-    summary:
-      'Numbers of projects, dashboards, groups and distinct users with access; workspace and org admins only (R23)',
-  })
-  async usage(
-    @Param('orgId', OrgId) orgId: string,
-    @Param('workspaceId', WorkspaceId) workspaceId: string,
-    @Context() context: RequestContext,
-  ) {
-    const { state, userId } = await this.reader.readingAs(context.actor, orgId);
-    return usageOf(state, userId, workspaceId);
-  }
+  constructor(private readonly commands: OrganizationCommands) {}
 
   @Post()
   @ApiOperation({ summary: 'Create a workspace with its initial principals; org admins (R20)' })
