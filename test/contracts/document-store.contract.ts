@@ -255,6 +255,27 @@ export function documentStoreContract(name: string, factory: DocumentStoreFactor
         ).toEqual([`${org}:a`]);
       });
 
+      it('keep up with puts, changes and deletes made after a read', async () => {
+        const org = organizationId();
+        const widgets = () =>
+          ids(store.find(THINGS, { organizationId: org, kind: 'widget' }, PAGE));
+        const everything = () => ids(store.find(THINGS, { organizationId: org }, PAGE));
+        await put(store, thing(org, 'b', { kind: 'widget' }), thing(org, 'd', { kind: 'widget' }));
+        expect(await widgets()).toEqual([`${org}:b`, `${org}:d`]);
+        expect(await everything()).toEqual([`${org}:b`, `${org}:d`]);
+
+        await put(store, thing(org, 'a', { kind: 'widget' }), thing(org, 'c', { kind: 'widget' }));
+        await put(store, thing(org, 'b', { kind: 'gadget' }));
+        await apply(store, { type: 'delete', collection: THINGS, id: `${org}:d` });
+
+        expect(await widgets()).toEqual([`${org}:a`, `${org}:c`]);
+        expect(await everything()).toEqual([`${org}:a`, `${org}:b`, `${org}:c`]);
+        expect(await collect(store.scan(THINGS, { organizationId: org, kind: 'widget' }))).toEqual([
+          thing(org, 'a', { kind: 'widget' }),
+          thing(org, 'c', { kind: 'widget' }),
+        ]);
+      });
+
       it('refuses a field that is not indexed, naming it', async () => {
         const error = await store
           .find(THINGS, { organizationId: organizationId(), colour: 'red' }, PAGE)

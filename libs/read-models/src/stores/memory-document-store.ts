@@ -16,21 +16,35 @@ const UNINDEXED = Symbol('unindexed');
 type IndexKey = Scalar | typeof UNINDEXED;
 
 /**
- * The ids holding one value of one field, or every id of a collection. `sorted` is built on
- * the first read after a change and dropped by the next change, never edited in place: a scan
- * may still be walking an old array, and an unread set costs nothing to keep up, which is what
- * lets a rebuild write a million events without paying for order nobody has asked for yet.
+ * Up to this many ids, a sorted id list is kept up to date in place (a binary search and a
+ * splice: a memmove of at most 512 KiB); beyond it, a change drops the list and the next read
+ * sorts again, so that writes never pay more than that whatever is read.
+ */
+const MAINTAINED_SORT_LIMIT = 65_536;
+
+/**
+ * The ids holding one value of one field, or every id of a collection. `sorted` is built by
+ * the first read that needs order, then kept up to date (see MAINTAINED_SORT_LIMIT). Until a
+ * read asks, writes only touch the Set: a rebuild writes a million events without paying for
+ * order nobody has asked for yet.
  */
 interface IdSet {
   readonly ids: Set<string>;
-  sorted: readonly string[] | undefined;
+  sorted: string[] | undefined;
+}
+
+interface FieldIndex {
+  readonly field: string;
+  /** value -> ids. A missing field is indexed as null, as MongoDB matches it. */
+  readonly byValue: Map<Scalar, IdSet>;
 }
 
 interface CollectionState {
   readonly documents: Map<string, Document>;
   readonly all: IdSet;
-  /** field -> value -> ids. A missing field is indexed as null, as MongoDB matches it. */
-  readonly indexes: Map<string, Map<Scalar, IdSet>>;
+  readonly indexes: Map<string, FieldIndex>;
+  /** The same indexes, as an array: what every write walks. */
+  readonly indexList: readonly FieldIndex[];
 }
 
 /**
@@ -113,9 +127,9 @@ export class MemoryDocumentStore implements DocumentStore {
   }
 
   /**
-   * Walks the sorted ids of the most selective index as they were when the scan started
-   * (sorting them is its one copy, and only when no read has sorted them since the last
-   * change), looking each document up as it goes: a document deleted meanwhile is skipped, one
+   * Walks a copy of the sorted ids of the most selective index as they were when the scan
+   * started (its one copy: ids, not documents; the index's own list changes with later
+   * writes), looking each document up as it goes: a document deleted meanwhile is skipped, one
    * changed meanwhile is yielded as it is now if it still matches, one added meanwhile is not
    * yielded. Each id at most once, in order.
    */
@@ -123,7 +137,7 @@ export class MemoryDocumentStore implements DocumentStore {
     this.assertOpen();
     this.catalog.checkFilter(collection, filter);
     const state = this.collections.get(collection)!;
-    const ids = candidates(state, filter);
+    const ids = candidates(state, filter).slice();
     for (const id of ids) {
       this.assertOpen();
       const document = state.documents.get(id);
@@ -153,10 +167,12 @@ export class MemoryDocumentStore implements DocumentStore {
 }
 
 function emptyCollection(fields: readonly string[]): CollectionState {
+  const indexList = fields.map((field): FieldIndex => ({ field, byValue: new Map() }));
   return {
     documents: new Map(),
     all: { ids: new Set(), sorted: undefined },
-    indexes: new Map(fields.map((field) => [field, new Map()])),
+    indexes: new Map(indexList.map((index) => [index.field, index])),
+    indexList,
   };
 }
 
@@ -164,7 +180,7 @@ function clear(state: CollectionState): void {
   state.documents.clear();
   state.all.ids.clear();
   state.all.sorted = undefined;
-  for (const byValue of state.indexes.values()) byValue.clear();
+  for (const index of state.indexList) index.byValue.clear();
 }
 
 function indexKey(value: unknown): IndexKey {
@@ -177,7 +193,7 @@ function put(state: CollectionState, document: Document): void {
   const previous = state.documents.get(id);
   state.documents.set(id, document);
   if (previous === undefined) addId(state.all, id);
-  for (const [field, byValue] of state.indexes) {
+  for (const { field, byValue } of state.indexList) {
     const key = indexKey(document[field]);
     if (previous !== undefined) {
       const oldKey = indexKey(previous[field]);
@@ -198,9 +214,8 @@ function remove(state: CollectionState, id: string): void {
   const previous = state.documents.get(id);
   if (previous === undefined) return;
   state.documents.delete(id);
-  state.all.ids.delete(id);
-  state.all.sorted = undefined;
-  for (const [field, byValue] of state.indexes) {
+  removeFromSet(state.all, id);
+  for (const { field, byValue } of state.indexList) {
     const key = indexKey(previous[field]);
     if (key !== UNINDEXED) removeId(byValue, key, id);
   }
@@ -208,13 +223,27 @@ function remove(state: CollectionState, id: string): void {
 
 function addId(set: IdSet, id: string): void {
   set.ids.add(id);
-  set.sorted = undefined;
+  const sorted = set.sorted;
+  if (sorted === undefined) return;
+  if (sorted.length < MAINTAINED_SORT_LIMIT) sorted.splice(firstAfter(sorted, id), 0, id);
+  else set.sorted = undefined;
+}
+
+function removeFromSet(set: IdSet, id: string): void {
+  set.ids.delete(id);
+  const sorted = set.sorted;
+  if (sorted === undefined) return;
+  if (sorted.length <= MAINTAINED_SORT_LIMIT) {
+    const at = firstAfter(sorted, id) - 1;
+    if (sorted[at] === id) sorted.splice(at, 1);
+  } else {
+    set.sorted = undefined;
+  }
 }
 
 function removeId(byValue: Map<Scalar, IdSet>, key: Scalar, id: string): void {
   const set = byValue.get(key)!;
-  set.ids.delete(id);
-  set.sorted = undefined;
+  removeFromSet(set, id);
   // Values come and go (ids of deleted groups, past emails): keep no empty sets behind.
   if (set.ids.size === 0) byValue.delete(key);
 }
@@ -238,7 +267,7 @@ function candidates(state: CollectionState, filter: Filter): readonly string[] {
   }
   let smallest: IdSet | undefined;
   for (const field in filter) {
-    const set = state.indexes.get(field)!.get(filter[field]);
+    const set = state.indexes.get(field)!.byValue.get(filter[field]);
     if (set === undefined) return NONE;
     if (smallest === undefined || set.ids.size < smallest.ids.size) smallest = set;
   }
