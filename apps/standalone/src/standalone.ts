@@ -9,7 +9,9 @@ import {
 import { NestFactory } from '@nestjs/core';
 import { Authenticator } from '#libs/auth';
 import type { Settings } from '#libs/config';
+import type { EventStore } from '#libs/event-store';
 import { configureHttpApp, HttpCoreModule } from '#libs/http';
+import { ChangeFeedModule } from '#libs/messaging';
 import {
   ALL_PROJECTIONS,
   createDocumentStore,
@@ -20,6 +22,7 @@ import { CommandServiceModule } from '../../command-service/src/command-service.
 import { openStores, type Stores } from '../../command-service/src/infrastructure/stores.js';
 import { Projector } from '../../projector/src/projector.js';
 import { PROJECTOR } from '../../projector/src/tokens.js';
+import { startKafkaPublisher, type RunningPublisher } from '../../publisher/src/start-publisher.js';
 import { credentialsVerifier } from '../../query-service/src/credentials.js';
 import { QueryServiceModule } from '../../query-service/src/query-service.module.js';
 
@@ -30,15 +33,29 @@ export interface Standalone {
   documentStore: DocumentStore;
 }
 
-/** Starts the projector with the app (reads are consistent from the first request) and stops it first. */
-class ProjectorLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(PROJECTOR) private readonly projector: Projector) {}
+const SETTINGS = Symbol('Settings');
+const EVENT_STORE = Symbol('EventStore');
 
-  onApplicationBootstrap(): Promise<void> {
-    return this.projector.start();
+/**
+ * Starts the projector with the app, so reads are consistent from the first request, and the
+ * Kafka relay when KAFKA_BROKERS is set; stops both on shutdown.
+ */
+class BackgroundWork implements OnApplicationBootstrap, OnApplicationShutdown {
+  private publisher: RunningPublisher | undefined;
+
+  constructor(
+    @Inject(PROJECTOR) private readonly projector: Projector,
+    @Inject(SETTINGS) private readonly settings: Settings,
+    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.projector.start();
+    this.publisher = await startKafkaPublisher(this.settings, this.eventStore);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.publisher?.stop();
     await this.projector.stop();
   }
 }
@@ -47,9 +64,10 @@ class ProjectorLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
 class StandaloneApp {}
 
 /**
- * Command service, query service and projector in one process on one port (SPEC §6): the
- * embedded default when no EVENTSTORE_URL / MONGO_URL is set — SQLite events in the data
- * directory, read models in memory, rebuilt from the events at start.
+ * Command service, query service (with the change feed), projector and publisher in one
+ * process on one port (SPEC §6): the embedded default when no EVENTSTORE_URL / MONGO_URL /
+ * KAFKA_BROKERS is set — SQLite events in the data directory, read models in memory rebuilt
+ * from the events at start, Kafka off.
  */
 export async function createStandaloneApp(
   settings: Settings,
@@ -68,8 +86,14 @@ export async function createStandaloneApp(
         HttpCoreModule.forRoot(new Authenticator(settings, credentialsVerifier(documentStore))),
         CommandServiceModule.forRoot(settings, stores),
         QueryServiceModule.forRoot(documentStore, projector),
+        ChangeFeedModule.forRoot(stores.eventStore),
       ],
-      providers: [{ provide: PROJECTOR, useValue: projector }, ProjectorLifecycle],
+      providers: [
+        { provide: PROJECTOR, useValue: projector },
+        { provide: SETTINGS, useValue: settings },
+        { provide: EVENT_STORE, useValue: stores.eventStore },
+        BackgroundWork,
+      ],
     },
     { logger },
   );

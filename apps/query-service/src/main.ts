@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Authenticator } from '#libs/auth';
+import { loadSettings, withDevelopmentSecrets } from '#libs/config';
+import { openEventStore } from '#libs/event-store';
+import { configureHttpApp, HttpCoreModule } from '#libs/http';
+import { ChangeFeedModule } from '#libs/messaging';
+import { ALL_PROJECTIONS, createDocumentStore, PROJECTION_INDEXES } from '#libs/read-models';
+import { CheckpointProgress } from './checkpoint-progress.js';
+import { credentialsVerifier } from './credentials.js';
+import { QueryServiceModule } from './query-service.module.js';
+
+/**
+ * The query service on its own (production: MONGO_URL set, the projector in its own process
+ * writing the read models). Alone on the embedded default it would read empty in-memory
+ * models: run `npm start` (apps/standalone) for that.
+ */
+@Module({})
+class QueryServiceApp {}
+
+const settings = withDevelopmentSecrets(loadSettings());
+const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
+const app = await NestFactory.create({
+  module: QueryServiceApp,
+  imports: [
+    HttpCoreModule.forRoot(new Authenticator(settings, credentialsVerifier(documentStore))),
+    QueryServiceModule.forRoot(
+      documentStore,
+      new CheckpointProgress(documentStore, ALL_PROJECTIONS),
+    ),
+    ChangeFeedModule.forRoot(openEventStore(settings)),
+  ],
+});
+await configureHttpApp(app).listen(settings.port, settings.host);

@@ -1,0 +1,142 @@
+import {
+  bearer,
+  createOrganization,
+  startTestApp,
+  SUPPORT_TOKEN,
+  type CreatedOrganization,
+  type TestApp,
+} from '../support/test-app.js';
+
+describe('query service', () => {
+  let t: TestApp;
+  let org: CreatedOrganization;
+  beforeAll(async () => {
+    // No read-your-writes barrier here: these tests say when they need it, with minPosition.
+    t = await startTestApp(undefined, { readYourWrites: false });
+    org = await createOrganization(t);
+  });
+  afterAll(() => t.close());
+
+  const orgPath = (suffix: string) => `/v1/orgs/${org.organizationId}${suffix}`;
+
+  it('R35 a command followed at once by a read with minPosition always sees its effect', async () => {
+    for (let i = 0; i < 30; i++) {
+      const invited = await t.http
+        .post(orgPath('/invitations'))
+        .set(bearer(org.adminToken))
+        .send({ email: `reader-${i}@acme.test` })
+        .expect(201);
+      const read = await t.http
+        .get(orgPath(`/members/${invited.body.userId}?minPosition=${invited.body.position}`))
+        .set(bearer(org.adminToken));
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({ email: `reader-${i}@acme.test`, status: 'invited' });
+    }
+  });
+
+  it('R35 a read the read models cannot reach in time answers 503 with Retry-After', async () => {
+    const response = await t.http
+      .get(orgPath('/members?minPosition=999999999'))
+      .set(bearer(org.adminToken));
+    expect(response.status).toBe(503);
+    expect(response.body.code).toBe('READ_MODEL_BEHIND');
+    expect(response.headers['retry-after']).toBe('1');
+  });
+
+  it('R38 a malformed minPosition, limit or cursor is a 400', async () => {
+    for (const query of ['minPosition=abc', 'limit=0', 'limit=9999', 'cursor=%24%24']) {
+      const response = await t.http.get(orgPath(`/members?${query}`)).set(bearer(org.adminToken));
+      expect(response.status).toBe(400);
+    }
+  });
+
+  it('lists are paged with an opaque cursor: every item once, in order', async () => {
+    let position = '0';
+    for (let i = 0; i < 7; i++) {
+      const created = await t.http
+        .post(orgPath('/groups'))
+        .set(bearer(org.adminToken))
+        .send({ name: `Team ${i}` });
+      position = created.body.position;
+    }
+    const names: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { name: string }[]; nextCursor: string | null } } = await t.http
+        .get(orgPath(`/groups?limit=3&minPosition=${position}${cursor ? `&cursor=${cursor}` : ''}`))
+        .set(bearer(org.adminToken))
+        .expect(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(3);
+      names.push(...page.body.items.map((g) => g.name));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(names.sort()).toEqual(Array.from({ length: 7 }, (_, i) => `Team ${i}`));
+  });
+
+  it('R15 R16 an API key authenticates as its effective permissions until revoked', async () => {
+    const issued = await t.http
+      .post(orgPath('/api-keys'))
+      .set(bearer(org.adminToken))
+      .send({ name: 'ci' })
+      .expect(201);
+    await t.http
+      .get(orgPath(`/api-keys?minPosition=${issued.body.position}`))
+      .set(bearer(org.adminToken))
+      .expect(200);
+    // The key reads with its snapshot's permissions (truora.keys among them)...
+    const listed = await t.http
+      .get(orgPath('/api-keys'))
+      .set(bearer(issued.body.secret))
+      .expect(200);
+    expect(listed.body.items.map((k: { keyId: string }) => k.keyId)).toContain(issued.body.keyId);
+    expect(JSON.stringify(listed.body)).not.toMatch(/secretHash|alk_/);
+    // ...and commands with them (R13: a key acts; only members issue keys).
+    await t.http
+      .post(orgPath('/invitations'))
+      .set(bearer(issued.body.secret))
+      .send({ email: 'by-key@acme.test' })
+      .expect(201);
+    const revoked = await t.http
+      .post(orgPath(`/api-keys/${issued.body.keyId}/revoke`))
+      .set(bearer(org.adminToken))
+      .expect(200);
+    await t.http
+      .get(orgPath(`/api-keys?minPosition=${revoked.body.position}`))
+      .set(bearer(org.adminToken))
+      .expect(200);
+    const refused = await t.http.get(orgPath('/api-keys')).set(bearer(issued.body.secret));
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('INVALID_TOKEN');
+  });
+
+  it('R16 support looks up any key; a member without truora.keys may not list them', async () => {
+    const issued = await t.http
+      .post(orgPath('/api-keys'))
+      .set(bearer(org.adminToken))
+      .send({ name: 'audit me' })
+      .expect(201);
+    const asSupport = await t.http
+      .get(
+        `/v1/support/organizations/${org.organizationId}/api-keys/${issued.body.keyId}?minPosition=${issued.body.position}`,
+      )
+      .set(bearer(SUPPORT_TOKEN))
+      .expect(200);
+    expect(asSupport.body).toMatchObject({
+      keyId: issued.body.keyId,
+      status: 'active',
+      snapshot: { roleId: 'full_access' },
+    });
+    const invited = await t.http
+      .post(orgPath('/invitations'))
+      .set(bearer(org.adminToken))
+      .send({ email: 'plain@acme.test' })
+      .expect(201);
+    const plain = await t.tokenFor('plain@acme.test');
+    await t.http.post(orgPath('/sign-ins')).set(bearer(plain)).expect(200);
+    const refused = await t.http
+      .get(orgPath(`/api-keys?minPosition=${invited.body.position}`))
+      .set(bearer(plain));
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('MISSING_PERMISSION');
+  });
+});
