@@ -57,8 +57,9 @@ interface CollectionState {
  * instead of silently corrupting the read model. Code that mutates results fails loudly here,
  * in tests, rather than only diverging from MongoDB.
  *
- * Ids sort by UTF-16 code units (JavaScript's `<`), as SQLite and MongoDB sort them for every id
- * made of characters below U+E000; ids are ASCII here (`<organizationId>:<...>`, hex hashes).
+ * Ids sort by UTF-16 code units (JavaScript's `<`); SQLite and MongoDB compare UTF-8 bytes. The
+ * two orders only differ between characters above U+FFFF and those from U+E000 to U+FFFF; ids
+ * here are ASCII (`<organizationId>:<...>`, hex hashes).
  */
 export class MemoryDocumentStore implements DocumentStore {
   private readonly catalog: Catalog;
