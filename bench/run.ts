@@ -1,4 +1,5 @@
 import { commandsBench } from './commands.bench.js';
+import { csvExportBench } from './csv-export.bench.js';
 import { eventStoreBench } from './event-store.bench.js';
 import { publisherBench } from './publisher.bench.js';
 import { machine } from './report.js';
@@ -8,6 +9,7 @@ const benches: Array<[name: string, run: () => Promise<void>]> = [
   ['event store', eventStoreBench],
   ['commands', commandsBench],
   ['publisher and change feed', publisherBench],
+  ['CSV export', csvExportBench],
 ];
 
 console.log(`Machine: ${machine()}`);

@@ -3,22 +3,10 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { Response } from 'express';
 import { DomainError } from '#libs/domain';
 import { Context, OrgId, type RequestContext } from '#libs/http';
-import { Collections, type DocumentStore, type ProjectAccessDocument } from '#libs/read-models';
+import type { DocumentStore } from '#libs/read-models';
 import { ReadAccess, seesEverything } from '../read-access.js';
 import { DOCUMENT_STORE } from '../tokens.js';
-import { csvLine } from './csv.js';
-
-export const USER_PROJECT_COLUMNS = [
-  'user_id',
-  'email',
-  'status',
-  'org_role',
-  'workspace',
-  'project_id',
-  'project_name',
-  'project_role',
-  'granted_via',
-] as const;
+import { userProjectsCsv } from './user-projects-csv.js';
 
 /**
  * R30: the user–project CSV, one row per (member, project) where the member has any access.
@@ -53,25 +41,8 @@ export class UserProjectsExportController {
     response.status(200);
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', 'attachment; filename="user-projects.csv"');
-    await write(response, csvLine(USER_PROJECT_COLUMNS));
-    for await (const document of this.store.scan(Collections.projectAccess, {
-      organizationId: orgId,
-    })) {
-      const row = document as ProjectAccessDocument;
-      await write(
-        response,
-        csvLine([
-          row.userId,
-          row.email,
-          row.status,
-          row.orgRole,
-          row.workspaceName,
-          row.projectId,
-          row.projectName,
-          row.role,
-          row.grantedVia[0] ?? '',
-        ]),
-      );
+    for await (const line of userProjectsCsv(this.store, orgId)) {
+      await write(response, line);
       if (response.destroyed) return; // the client went away: stop reading
     }
     response.end();
