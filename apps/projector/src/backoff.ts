@@ -28,15 +28,3 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done);
   });
 }
-
-/** What may be logged about a failure: its kind, never its message (S2, see describeError). */
-export function describeError(error: unknown): string {
-  // Driver messages can quote the data they choked on — a duplicate-key error names the key,
-  // and credentials are keyed by a secret's hash (S2) — so only the error's class and code are
-  // logged. The full error stays available to a debugger, not to the logs.
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return code === undefined ? error.name : `${error.name} (${String(code)})`;
-  }
-  return typeof error;
-}

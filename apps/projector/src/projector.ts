@@ -7,13 +7,8 @@ import {
   type Subscription,
 } from '#libs/event-store';
 import type { DocumentStore, Projection } from '#libs/read-models';
-import {
-  backoffDelay,
-  DEFAULT_BACKOFF,
-  describeError,
-  sleep,
-  type BackoffOptions,
-} from './backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from './backoff.js';
+import { describeError } from './log-safe.js';
 import { PositionWaiters } from './position-waiters.js';
 import { ProjectionFold, type Batch } from './projection-fold.js';
 import {
@@ -270,8 +265,8 @@ export class Projector {
   private applied(batch: Batch): void {
     this.fold!.applied(batch);
     this.waiters.advance(this.position());
-    this.checkCaughtUp();
     this.reportProgress();
+    this.checkCaughtUp();
   }
 
   private checkCaughtUp(): void {

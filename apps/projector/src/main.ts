@@ -1,0 +1,67 @@
+import 'reflect-metadata';
+import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadSettings } from '#libs/config';
+import type { EventStore } from '#libs/event-store';
+import { createDocumentStore, PROJECTION_INDEXES, type DocumentStore } from '#libs/read-models';
+import { openStores } from '../../command-service/src/infrastructure/stores.js';
+import { safeMessage } from './log-safe.js';
+import { ProjectionFailedError } from './projection-fold.js';
+import { ProjectorModule } from './projector.module.js';
+
+/**
+ * The projector on its own: production, where the read models live in MongoDB (MONGO_URL)
+ * and the query service reads them from another process. On the embedded default the read
+ * models are in memory, so a projector process alone would build them for nobody: there it
+ * runs inside `npm start`.
+ */
+const STORES = Symbol('ProjectorStores');
+
+/** Closes the stores once the projector has stopped (it stops before application shutdown). */
+@Injectable()
+class StoresLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(STORES) private readonly stores: { events: EventStore; documents: DocumentStore },
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stores.documents.close();
+    await this.stores.events.close();
+  }
+}
+
+const settings = loadSettings();
+const logger = new Logger('Projector');
+if (!settings.mongoUrl) {
+  logger.warn(
+    'MONGO_URL is not set: the read models are built in this process memory and served by nobody. Set MONGO_URL, or use `npm start`, which runs the projector with the query service.',
+  );
+}
+const { eventStore, idempotencyStore } = openStores(settings);
+// Opened beside the event store for the command side; the projector never uses it.
+await idempotencyStore.close();
+const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
+
+@Module({
+  imports: [ProjectorModule.forRoot(settings, eventStore, documentStore)],
+  providers: [
+    { provide: STORES, useValue: { events: eventStore, documents: documentStore } },
+    StoresLifecycle,
+  ],
+})
+class ProjectorApp {}
+
+try {
+  // Creating the context boots it, which awaits the projector's catch-up.
+  const app = await NestFactory.createApplicationContext(ProjectorApp, {
+    logger: ['log', 'warn', 'error'],
+  });
+  app.enableShutdownHooks();
+  logger.log('Caught up with the event store; following new events.');
+} catch (error) {
+  logger.error(
+    `The projector could not catch up: ${safeMessage(error, [ProjectionFailedError])}. Check that the stores are reachable, then start it again.`,
+  );
+  await Promise.allSettled([documentStore.close(), eventStore.close()]);
+  process.exitCode = 1;
+}
