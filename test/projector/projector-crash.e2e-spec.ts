@@ -1,0 +1,151 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { SqliteEventStore } from '#libs/event-store';
+import {
+  ALL_PROJECTIONS,
+  MemoryDocumentStore,
+  PROJECTION_INDEXES,
+  SqliteDocumentStore,
+} from '#libs/read-models';
+import { Projector } from '../../apps/projector/src/projector.js';
+import { contents, writeHistory } from './support.js';
+
+/**
+ * Fault test (ARCHITECTURE, testing tiers): the projector runs as a child process over a
+ * SQLite event store and a persistent SqliteDocumentStore with small batches, and is killed
+ * with SIGKILL at random points — mid-fold, mid-batch, mid-transaction — several times. Each
+ * restart must resume from the checkpoints, and in the end the read models must equal a
+ * rebuild from scratch, document for document, in every collection.
+ *
+ * The child runs the compiled projector (test/projector/projector-child.mjs imports dist/):
+ * run `npm run build` before this test, as CI does before `npm test`.
+ */
+const CHILD = join(process.cwd(), 'test/projector/projector-child.mjs');
+const BATCH_SIZE = 7;
+const CRASHES = 5;
+
+interface Progress {
+  applied: string;
+  folded: string;
+  caughtUp?: boolean;
+  started?: boolean;
+}
+
+describe('projector crash recovery', () => {
+  let dir: string;
+  let eventsFile: string;
+  let documentsFile: string;
+  const children = new Set<ChildProcess>();
+
+  beforeAll(() => {
+    if (!existsSync(join(process.cwd(), 'dist/apps/projector/src/projector.js'))) {
+      throw new Error('dist/ is missing: run `npm run build` before this test (CI does).');
+    }
+    dir = mkdtempSync(join(tmpdir(), 'projector-crash-'));
+    eventsFile = join(dir, 'events.sqlite');
+    documentsFile = join(dir, 'documents.sqlite');
+  });
+  afterAll(() => {
+    for (const child of children) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Starts the projector process; resolves when `until` is true of a progress line, then kills it. */
+  function runUntil(until: (progress: Progress) => boolean, delayMs: number): Promise<Progress> {
+    const child = spawn(process.execPath, [CHILD, eventsFile, documentsFile, String(BATCH_SIZE)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.add(child);
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    return new Promise((resolve, reject) => {
+      let seen: Progress | undefined;
+      let killing = false;
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        seen = JSON.parse(line) as Progress;
+        if (killing || !until(seen)) return;
+        killing = true;
+        // A little later, so the kill lands wherever the child has got to: folding,
+        // projecting, or inside a document-store transaction.
+        setTimeout(() => child.kill('SIGKILL'), delayMs);
+      });
+      child.on('exit', (code, signal) => {
+        children.delete(child);
+        if (signal === 'SIGKILL' && seen) resolve(seen);
+        else reject(new Error(`projector child exited (${code ?? signal}) early: ${stderr}`));
+      });
+    });
+  }
+
+  async function checkpoints(): Promise<number[]> {
+    const documents = new SqliteDocumentStore(documentsFile, PROJECTION_INDEXES);
+    try {
+      return await Promise.all(
+        ALL_PROJECTIONS.map(async (projection) =>
+          Number(await documents.checkpoint(projection.name)),
+        ),
+      );
+    } finally {
+      await documents.close();
+    }
+  }
+
+  it('killed mid-batch again and again, resumes and ends equal to a rebuild from scratch', async () => {
+    const events = new SqliteEventStore(eventsFile);
+    await writeHistory(events, { organizations: 6, commands: 400, seed: 11 });
+    const head = Number(await events.headPosition());
+    expect(head).toBeGreaterThan(2000);
+
+    let previous = await checkpoints();
+    let interrupted = 0;
+    for (let crash = 1; crash <= CRASHES; crash++) {
+      // Aim each kill a little further into the history; the last ones also hit the fold.
+      const target = Math.floor((head * crash) / (CRASHES + 1));
+      await runUntil(
+        (progress) => Number(progress.applied) >= target || progress.caughtUp === true,
+        Math.floor(Math.random() * 5),
+      );
+      const now = await checkpoints();
+      now.forEach((checkpoint, i) => expect(checkpoint).toBeGreaterThanOrEqual(previous[i]));
+      if (now.some((checkpoint) => checkpoint > 0 && checkpoint < head)) interrupted += 1;
+      previous = now;
+    }
+    // The kills really landed part way through, not after the work was done.
+    expect(interrupted).toBeGreaterThanOrEqual(3);
+
+    // More history while the projector is down, then one more kill during the refold.
+    await writeHistory(events, { organizations: 3, commands: 100, seed: 12 });
+    await runUntil((progress) => Number(progress.folded) >= head / 2, 0);
+    const finalHead = await events.headPosition();
+    await runUntil((progress) => progress.caughtUp === true && progress.applied === finalHead, 0);
+    expect(await checkpoints()).toEqual(ALL_PROJECTIONS.map(() => Number(finalHead)));
+
+    const reference = new MemoryDocumentStore(PROJECTION_INDEXES);
+    const rebuild = new Projector(events, reference, ALL_PROJECTIONS, {
+      batchSize: 1000,
+      maxBatchDelayMs: 0,
+    });
+    await rebuild.start();
+    await rebuild.stop();
+    const survived = new SqliteDocumentStore(documentsFile, PROJECTION_INDEXES);
+    try {
+      const [actual, expected] = [
+        await contents(survived, PROJECTION_INDEXES),
+        await contents(reference, PROJECTION_INDEXES),
+      ];
+      expect(Object.values(expected).flat().length).toBeGreaterThan(1000);
+      for (const collection of Object.keys(PROJECTION_INDEXES)) {
+        expect({ collection, documents: actual[collection] }).toEqual({
+          collection,
+          documents: expected[collection],
+        });
+      }
+    } finally {
+      await survived.close();
+      await events.close();
+    }
+  }, 120_000);
+});
