@@ -124,7 +124,10 @@ describe('command service over HTTP', () => {
       .get(`/v1/orgs/${org.organizationId}/api-keys`)
       .set(bearer(org.adminToken))
       .expect(200);
-    expect(listed.body.apiKeys).toHaveLength(1);
+    expect(listed.body).toEqual({
+      items: [expect.objectContaining({ keyId, name: 'ci', status: 'active' })],
+      nextCursor: null,
+    });
     const listedText = JSON.stringify(listed.body) + JSON.stringify(asSupport.body);
     expect(listedText).not.toContain(secret);
     expect(listedText).not.toMatch(/secretHash/);
@@ -183,9 +186,15 @@ describe('command service over HTTP', () => {
       .get(`/v1/orgs/${org.organizationId}/roles`)
       .set(bearer(org.adminToken))
       .expect(200);
-    expect(roles.body.roles.map((r: { roleId: string }) => r.roleId)).toEqual([
-      'full_access',
-      'default_access',
-    ]);
+    // The read models are rebuilt from the events at start: both built-in roles are back.
+    const listed = roles.body.items as { roleId: string; builtIn: boolean }[];
+    expect(listed.map(({ roleId, builtIn }) => ({ roleId, builtIn }))).toEqual(
+      expect.arrayContaining([
+        { roleId: 'full_access', builtIn: true },
+        { roleId: 'default_access', builtIn: true },
+      ]),
+    );
+    expect(listed).toHaveLength(2);
+    expect(roles.body.nextCursor).toBeNull();
   });
 });

@@ -43,7 +43,7 @@ describe('dashboards over HTTP', () => {
         .get(orgPath(`/workspaces/${org.defaultWorkspaceId}/dashboards`))
         .set(bearer(token))
         .expect(200)
-    ).body.dashboards as { dashboardId: string; name: string }[];
+    ).body.items as { dashboardId: string; name: string; accessibleProjectIds: string[] }[];
 
   it('R29 a workspace user with access to its projects creates a dashboard every workspace member sees', async () => {
     const created = await create(creator.token).expect(201);
@@ -51,8 +51,20 @@ describe('dashboards over HTTP', () => {
     expect(created.body.position).toBe(await t.store.headPosition());
     // Bob is a workspace user without access to the project: he sees the dashboard anyway.
     const bob = await addActiveMember(t, org);
+    // ... but its data only from the projects he can access: none (R29).
     expect(await listAs(bob.token)).toEqual([
-      expect.objectContaining({ dashboardId: created.body.dashboardId, name: 'Overview' }),
+      expect.objectContaining({
+        dashboardId: created.body.dashboardId,
+        name: 'Overview',
+        projectIds: [projectId],
+        accessibleProjectIds: [],
+      }),
+    ]);
+    expect(await listAs(creator.token)).toEqual([
+      expect.objectContaining({
+        dashboardId: created.body.dashboardId,
+        accessibleProjectIds: [projectId],
+      }),
     ]);
   });
 

@@ -50,15 +50,19 @@ describe('groups over HTTP', () => {
 
     // Any active member may list the groups.
     const listed = await t.http.get(path()).set(bearer(bob.token)).expect(200);
-    expect(listed.body.groups).toEqual([
-      {
-        groupId: created.groupId,
-        name: 'Senior analysts',
-        kind: 'manual',
-        directoryGroupId: null,
-        memberIds: [bob.userId],
-      },
-    ]);
+    expect(listed.body).toEqual({
+      items: [
+        {
+          organizationId: org.organizationId,
+          groupId: created.groupId,
+          name: 'Senior analysts',
+          kind: 'manual',
+          directoryGroupId: null,
+          memberIds: [bob.userId],
+        },
+      ],
+      nextCursor: null,
+    });
   });
 
   it('R17 a member who is not an org admin cannot create a group: 403, nothing appended', async () => {
@@ -148,15 +152,19 @@ describe('groups over HTTP', () => {
     ]);
     const carol = await addActiveMember(t, org, { groups: ['idp-eng', 'idp-other'] });
     const listed = await t.http.get(path()).set(bearer(org.adminToken)).expect(200);
-    expect(listed.body.groups).toEqual([
-      {
-        groupId: linked.body.groupId,
-        name: 'Engineering',
-        kind: 'directory',
-        directoryGroupId: 'idp-eng',
-        memberIds: [carol.userId],
-      },
-    ]);
+    expect(listed.body).toEqual({
+      items: [
+        {
+          organizationId: org.organizationId,
+          groupId: linked.body.groupId,
+          name: 'Engineering',
+          kind: 'directory',
+          directoryGroupId: 'idp-eng',
+          memberIds: [carol.userId],
+        },
+      ],
+      nextCursor: null,
+    });
   });
 
   it('R18 linking the same directory group twice, or by a non-admin, is refused, nothing appended', async () => {
@@ -215,7 +223,7 @@ describe('groups over HTTP', () => {
     const removal = events.find((e) => e.type === 'WorkspacePrincipalRemoved')!;
     expect(removal.metadata.causationId).toBe(cause.id);
     const listed = await t.http.get(path()).set(bearer(org.adminToken)).expect(200);
-    expect(listed.body.groups).toEqual([]);
+    expect(listed.body).toEqual({ items: [], nextCursor: null });
   });
 
   it('R19 deleting a group that owns a live project is refused, nothing appended', async () => {
@@ -250,7 +258,7 @@ describe('groups over HTTP', () => {
   it('R17 an auditor may list groups but not create one', async () => {
     await createGroup('Analysts');
     const listed = await t.http.get(path()).set(bearer(AUDITOR_TOKEN)).expect(200);
-    expect(listed.body.groups).toHaveLength(1);
+    expect(listed.body.items).toEqual([expect.objectContaining({ name: 'Analysts' })]);
     await expectRefusal(
       t,
       () => t.http.post(path()).set(bearer(AUDITOR_TOKEN)).send({ name: 'X' }),

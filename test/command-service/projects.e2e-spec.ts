@@ -35,13 +35,15 @@ describe('projects over HTTP', () => {
       .post(path(`/${projectId}/members`))
       .set(bearer(token))
       .send(role ? { principal, role } : { principal });
-  const listAs = async (token: string) =>
-    (
-      await t.http
-        .get(orgPath(`/workspaces/${org.defaultWorkspaceId}/projects`))
-        .set(bearer(token))
-        .expect(200)
-    ).body.projects as { projectId: string; role: string }[];
+  /** The Default workspace's projects as the reader sees them (one page). */
+  const listAs = async (token: string) => {
+    const { body } = await t.http
+      .get(orgPath(`/workspaces/${org.defaultWorkspaceId}/projects`))
+      .set(bearer(token))
+      .expect(200);
+    expect(body.nextCursor).toBeNull();
+    return body.items as { projectId: string; name: string; role: string }[];
+  };
 
   it('R24 a workspace user creates a project and becomes its owner', async () => {
     const created = await t.http
@@ -264,6 +266,54 @@ describe('projects over HTTP', () => {
     expect(await listAs(org.adminToken)).toEqual([
       expect.objectContaining({ projectId, role: 'viewer' }),
     ]);
+  });
+
+  it('R22 a project member who holds no role in its workspace still lists the projects they can access', async () => {
+    const { workspaceId } = (
+      await t.http
+        .post(orgPath('/workspaces'))
+        .set(bearer(org.adminToken))
+        .send({ name: 'Fraud' })
+        .expect(201)
+    ).body;
+    const projectId = await createProject(org.adminToken, workspaceId);
+    await createProject(org.adminToken, workspaceId);
+    await addMember(projectId, user(bob), 'user', org.adminToken).expect(200);
+    const listed = await t.http
+      .get(orgPath(`/workspaces/${workspaceId}/projects`))
+      .set(bearer(bob.token))
+      .expect(200);
+    expect(listed.body).toEqual({
+      items: [{ projectId, name: 'Checks', role: 'user' }],
+      nextCursor: null,
+    });
+    // The workspace itself stays hidden from him (R20): only his projects show.
+    await expectRefusal(
+      t,
+      () => t.http.get(orgPath(`/workspaces/${workspaceId}/usage`)).set(bearer(bob.token)),
+      404,
+      'WORKSPACE_NOT_FOUND',
+    );
+  });
+
+  it('R28 a project’s members, filtered by role, may be none; to others the project does not exist', async () => {
+    const projectId = await createProject();
+    const members = (token: string, query = '') =>
+      t.http.get(path(`/${projectId}/members${query}`)).set(bearer(token));
+    for (const token of [owner.token, org.adminToken]) {
+      expect((await members(token, '?role=user').expect(200)).body).toEqual({
+        items: [],
+        nextCursor: null,
+      });
+    }
+    const owners = (await members(owner.token, '?role=owner').expect(200)).body.items;
+    expect(owners).toEqual([expect.objectContaining({ userId: owner.userId, role: 'owner' })]);
+    await expectRefusal(t, () => members(bob.token), 404, 'PROJECT_NOT_FOUND');
+    await t.http
+      .delete(path(`/${projectId}`))
+      .set(bearer(owner.token))
+      .expect(200);
+    await expectRefusal(t, () => members(org.adminToken, '?role=user'), 404, 'PROJECT_NOT_FOUND');
   });
 
   it('R20 the projects of a workspace the reader holds no role in are unknown to them: 404', async () => {

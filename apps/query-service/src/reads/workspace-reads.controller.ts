@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DomainError } from '#libs/domain';
+import { DomainError, type WorkspaceRole } from '#libs/domain';
 import { Context, OrgId, WorkspaceId, type RequestContext } from '#libs/http';
 import {
   Collections,
@@ -126,7 +126,7 @@ export class WorkspaceReadsController {
     @Context() context: RequestContext,
   ) {
     const reader = await this.access.resolve(context.actor, orgId);
-    await this.visibleWorkspace(reader, orgId, workspaceId);
+    const { role } = await this.workspaceAccess(reader, orgId, workspaceId);
     const member = readingMember(reader);
     // A reader's own project_access rows are exactly the projects they may see (R28 gives
     // editors, admins and org admins a viewer row on every project of the workspace).
@@ -143,6 +143,11 @@ export class WorkspaceReadsController {
         return { projectId: row.projectId, name: row.projectName, role: member ? row.role : null };
       },
     );
+    // A project member outside the workspace still lists their projects (R22); to a reader
+    // with neither a workspace role nor a project there, the workspace does not exist (R20).
+    if (role === undefined && page.items.length === 0) {
+      throw notFound('WORKSPACE_NOT_FOUND', 'workspace');
+    }
     // Operators read every row of the workspace: one entry per project.
     const seen = new Set<string>();
     return {
@@ -191,6 +196,20 @@ export class WorkspaceReadsController {
 
   /** The workspace, if the reader may see it (R20); a hidden one does not exist for them. */
   private async visibleWorkspace(reader: Reader, orgId: string, workspaceId: string) {
+    const { workspace, role } = await this.workspaceAccess(reader, orgId, workspaceId);
+    if (role === undefined) throw notFound('WORKSPACE_NOT_FOUND', 'workspace');
+    return { workspace, role };
+  }
+
+  /**
+   * The workspace and the reader's role in it: null for those who see every workspace,
+   * undefined for a member who holds none (to whom it is hidden, R20).
+   */
+  private async workspaceAccess(
+    reader: Reader,
+    orgId: string,
+    workspaceId: string,
+  ): Promise<{ workspace: WorkspaceDocument; role: WorkspaceRole | null | undefined }> {
     const workspace = (await this.store.get(Collections.workspaces, `${orgId}:${workspaceId}`)) as
       WorkspaceDocument | undefined;
     if (!workspace) throw notFound('WORKSPACE_NOT_FOUND', 'workspace');
@@ -200,7 +219,6 @@ export class WorkspaceReadsController {
       Collections.workspaceMembers,
       `${orgId}:${workspaceId}:${member.userId}`,
     )) as WorkspaceMemberDocument | undefined;
-    if (!row) throw notFound('WORKSPACE_NOT_FOUND', 'workspace');
-    return { workspace, role: row.role };
+    return { workspace, role: row?.role };
   }
 }
