@@ -1,6 +1,7 @@
 import { commandsBench } from './commands.bench.js';
 import { csvExportBench } from './csv-export.bench.js';
 import { eventStoreBench } from './event-store.bench.js';
+import { projectionRebuildBench } from './projection-rebuild.bench.js';
 import { publisherBench } from './publisher.bench.js';
 import { machine } from './report.js';
 
@@ -8,6 +9,7 @@ import { machine } from './report.js';
 const benches: Array<[name: string, run: () => Promise<void>]> = [
   ['event store', eventStoreBench],
   ['commands', commandsBench],
+  ['projection rebuild', projectionRebuildBench],
   ['publisher and change feed', publisherBench],
   ['CSV export', csvExportBench],
 ];
