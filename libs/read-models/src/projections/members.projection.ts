@@ -41,7 +41,10 @@ export function memberDocuments(state: OrganizationState): MemberDocument[] {
 /** The membership table: status, role and groups of each member (R7, R9, R17). */
 export const membersProjection: Projection<MembersScope> = {
   name: 'members',
-  collections: { [Collections.members]: ['organizationId', 'userId', 'roleId', 'status'] },
+  // emailKey: how the query side finds the member behind a JWT.
+  collections: {
+    [Collections.members]: ['organizationId', 'userId', 'roleId', 'status', 'emailKey'],
+  },
 
   scope(event: ProjectedEvent, before: OrganizationState): MembersScope {
     switch (event.type) {

@@ -181,7 +181,7 @@ const cells = (projectIds: Iterable<string>, userIds: Iterable<string>): Project
 export const projectAccessProjection: Projection<ProjectAccessScope> = {
   name: 'project_access',
   collections: {
-    [Collections.projectAccess]: ['organizationId', 'projectId', 'userId', 'workspaceId'],
+    [Collections.projectAccess]: ['organizationId', 'projectId', 'userId', 'workspaceId', 'role'],
   },
 
   scope(event: ProjectedEvent, before: OrganizationState): ProjectAccessScope {
