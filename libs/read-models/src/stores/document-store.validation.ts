@@ -209,26 +209,19 @@ export function normaliseDocument(document: Document, freeze: boolean): Document
   if (typeof document.organizationId !== 'string') {
     throw invalidDocument(document._id, 'organizationId must be a string');
   }
-  try {
-    return copyJson(document, 0, freeze) as Document;
-  } catch (error) {
-    if (error instanceof NotJson) {
-      throw invalidDocument(
-        document._id,
-        `${error.path.join('') || 'the document'} is ${error.what}`,
-      );
-    }
-    throw error;
+  const copy = copyJson(document, 0, freeze);
+  if (copy === NOT_JSON) {
+    const problem = findProblem(document, '', 0)!;
+    throw invalidDocument(document._id, `${problem.path || 'the document'} is ${problem.what}`);
   }
+  return copy as Document;
 }
 
-/** Thrown while copying; the path is built as it unwinds, so the happy path pays nothing. */
-class NotJson extends Error {
-  readonly path: string[] = [];
-  constructor(readonly what: string) {
-    super(what);
-  }
-}
+/**
+ * Returned (not thrown) by the copy when a value is not JSON, so the hot path has no try/catch
+ * per property; `findProblem` then walks again to name the place, which only failures pay.
+ */
+const NOT_JSON = Symbol('not JSON');
 
 function copyJson(value: unknown, depth: number, freeze: boolean): unknown {
   switch (typeof value) {
@@ -236,66 +229,89 @@ function copyJson(value: unknown, depth: number, freeze: boolean): unknown {
     case 'boolean':
       return value;
     case 'number':
-      if (!Number.isFinite(value)) throw new NotJson(`the non-finite number ${value}`);
-      return value === 0 ? 0 : value;
-    case 'object':
+      return Number.isFinite(value) ? (value === 0 ? 0 : value) : NOT_JSON;
+    case 'object': {
       if (value === null) return null;
-      if (depth >= MAX_DEPTH) throw new NotJson(`nested more than ${MAX_DEPTH} levels deep`);
-      return Array.isArray(value)
-        ? copyArray(value, depth, freeze)
-        : copyObject(value as Record<string, unknown>, depth, freeze);
-    default:
-      throw new NotJson(`a ${typeof value}, which is not JSON`);
-  }
-}
-
-function copyArray(array: unknown[], depth: number, freeze: boolean): unknown {
-  const copy = new Array<unknown>(array.length);
-  for (let i = 0; i < array.length; i++) {
-    try {
-      if (array[i] === undefined) throw new NotJson('undefined (or a hole), which is not JSON');
-      copy[i] = copyJson(array[i], depth + 1, freeze);
-    } catch (error) {
-      if (error instanceof NotJson) error.path.unshift(`[${i}]`);
-      throw error;
-    }
-  }
-  return freeze ? Object.freeze(copy) : copy;
-}
-
-function copyObject(
-  object: Record<string, unknown>,
-  depth: number,
-  freeze: boolean,
-): Record<string, unknown> {
-  const prototype = Object.getPrototypeOf(object) as unknown;
-  if (prototype !== Object.prototype && prototype !== null) {
-    const kind = (object.constructor as { name?: string } | undefined)?.name ?? 'non-plain';
-    throw new NotJson(`a ${kind} object, which is not plain JSON`);
-  }
-  const copy: Record<string, unknown> = {};
-  for (const key of Object.keys(object)) {
-    const value = object[key];
-    if (value === undefined) continue;
-    try {
-      const copied = copyJson(value, depth + 1, freeze);
-      // Assigning `__proto__` would set the copy's prototype instead of a property.
-      if (key === '__proto__') {
-        Object.defineProperty(copy, key, {
-          value: copied,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      } else {
-        copy[key] = copied;
+      if (depth >= MAX_DEPTH) return NOT_JSON;
+      if (Array.isArray(value)) {
+        const copy = new Array<unknown>(value.length);
+        for (let i = 0; i < value.length; i++) {
+          const item = value[i] === undefined ? NOT_JSON : copyJson(value[i], depth + 1, freeze);
+          if (item === NOT_JSON) return NOT_JSON;
+          copy[i] = item;
+        }
+        return freeze ? Object.freeze(copy) : copy;
       }
-    } catch (error) {
-      if (error instanceof NotJson) error.path.unshift(depth === 0 ? key : `.${key}`);
-      throw error;
+      const prototype = Object.getPrototypeOf(value) as unknown;
+      if (prototype !== Object.prototype && prototype !== null) return NOT_JSON;
+      const object = value as Record<string, unknown>;
+      const copy: Record<string, unknown> = {};
+      const keys = Object.keys(object);
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        const field = object[key];
+        if (field === undefined) continue;
+        const copied = copyJson(field, depth + 1, freeze);
+        if (copied === NOT_JSON) return NOT_JSON;
+        // Assigning `__proto__` would set the copy's prototype instead of a property.
+        if (key === '__proto__') {
+          Object.defineProperty(copy, key, {
+            value: copied,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        } else {
+          copy[key] = copied;
+        }
+      }
+      return freeze ? Object.freeze(copy) : copy;
     }
+    default:
+      return NOT_JSON;
   }
-  return freeze ? Object.freeze(copy) : copy;
+}
+
+/** Where and what the first value `copyJson` refuses is. */
+function findProblem(
+  value: unknown,
+  path: string,
+  depth: number,
+): { path: string; what: string } | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return undefined;
+    case 'number':
+      return Number.isFinite(value) ? undefined : { path, what: `the non-finite number ${value}` };
+    case 'object': {
+      if (value === null) return undefined;
+      if (depth >= MAX_DEPTH) return { path, what: `nested more than ${MAX_DEPTH} levels deep` };
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const problem =
+            value[i] === undefined
+              ? { path: `${path}[${i}]`, what: 'undefined (or a hole), which is not JSON' }
+              : findProblem(value[i], `${path}[${i}]`, depth + 1);
+          if (problem) return problem;
+        }
+        return undefined;
+      }
+      const prototype = Object.getPrototypeOf(value) as unknown;
+      if (prototype !== Object.prototype && prototype !== null) {
+        const kind = (value.constructor as { name?: string } | undefined)?.name ?? 'non-plain';
+        return { path, what: `a ${kind} object, which is not plain JSON` };
+      }
+      for (const [key, field] of Object.entries(value)) {
+        if (field === undefined) continue;
+        const problem = findProblem(field, path ? `${path}.${key}` : key, depth + 1);
+        if (problem) return problem;
+      }
+      return undefined;
+    }
+    default:
+      return { path, what: `a ${typeof value}, which is not JSON` };
+  }
 }
 
 function invalidDocument(id: string | undefined, reason: string): DocumentStoreUsageError {

@@ -29,14 +29,25 @@ const MAINTAINED_SORT_LIMIT = 65_536;
  * order nobody has asked for yet.
  */
 interface IdSet {
-  readonly ids: Set<string>;
+  /** Every id of the collection uses the documents map itself, not a second set. */
+  readonly ids: Set<string> | Map<string, Document>;
   sorted: string[] | undefined;
 }
 
+/** The ids holding one value of one field. */
+type ValueSet = IdSet & { readonly ids: Set<string> };
+
+/**
+ * One declared field's index, built by the first read that filters on the field and kept up
+ * to date from then on. Until then writes skip it: a rebuild at start (a million events, no
+ * reads yet) pays only for the indexes its own replaceWhere filters use, and the rest are
+ * built once, in one pass, when the first query arrives.
+ */
 interface FieldIndex {
   readonly field: string;
   /** value -> ids. A missing field is indexed as null, as MongoDB matches it. */
-  readonly byValue: Map<Scalar, IdSet>;
+  readonly byValue: Map<Scalar, ValueSet>;
+  built: boolean;
 }
 
 interface CollectionState {
@@ -168,10 +179,15 @@ export class MemoryDocumentStore implements DocumentStore {
 }
 
 function emptyCollection(fields: readonly string[]): CollectionState {
-  const indexList = fields.map((field): FieldIndex => ({ field, byValue: new Map() }));
+  const indexList = fields.map((field): FieldIndex => ({
+    field,
+    byValue: new Map(),
+    built: false,
+  }));
+  const documents = new Map<string, Document>();
   return {
-    documents: new Map(),
-    all: { ids: new Set(), sorted: undefined },
+    documents,
+    all: { ids: documents, sorted: undefined },
     indexes: new Map(indexList.map((index) => [index.field, index])),
     indexList,
   };
@@ -179,7 +195,6 @@ function emptyCollection(fields: readonly string[]): CollectionState {
 
 function clear(state: CollectionState): void {
   state.documents.clear();
-  state.all.ids.clear();
   state.all.sorted = undefined;
   for (const index of state.indexList) index.byValue.clear();
 }
@@ -193,8 +208,9 @@ function put(state: CollectionState, document: Document): void {
   const id = document._id;
   const previous = state.documents.get(id);
   state.documents.set(id, document);
-  if (previous === undefined) addId(state.all, id);
-  for (const { field, byValue } of state.indexList) {
+  if (previous === undefined) keepSorted(state.all, id);
+  for (const { field, byValue, built } of state.indexList) {
+    if (!built) continue;
     const key = indexKey(document[field]);
     if (previous !== undefined) {
       const oldKey = indexKey(previous[field]);
@@ -202,36 +218,60 @@ function put(state: CollectionState, document: Document): void {
       if (oldKey !== UNINDEXED) removeId(byValue, oldKey, id);
     }
     if (key === UNINDEXED) continue;
-    let set = byValue.get(key);
-    if (set === undefined) {
-      set = { ids: new Set(), sorted: undefined };
-      byValue.set(key, set);
-    }
-    addId(set, id);
+    addId(valueSet(byValue, key), id);
   }
+}
+
+function valueSet(byValue: Map<Scalar, ValueSet>, key: Scalar): ValueSet {
+  let set = byValue.get(key);
+  if (set === undefined) {
+    set = { ids: new Set(), sorted: undefined };
+    byValue.set(key, set);
+  }
+  return set;
+}
+
+function ensureBuilt(state: CollectionState, index: FieldIndex): void {
+  if (index.built) return;
+  for (const document of state.documents.values()) {
+    const key = indexKey(document[index.field]);
+    if (key !== UNINDEXED) valueSet(index.byValue, key).ids.add(document._id);
+  }
+  index.built = true;
 }
 
 function remove(state: CollectionState, id: string): void {
   const previous = state.documents.get(id);
   if (previous === undefined) return;
   state.documents.delete(id);
-  removeFromSet(state.all, id);
-  for (const { field, byValue } of state.indexList) {
+  dropSorted(state.all, id);
+  for (const { field, byValue, built } of state.indexList) {
+    if (!built) continue;
     const key = indexKey(previous[field]);
     if (key !== UNINDEXED) removeId(byValue, key, id);
   }
 }
 
-function addId(set: IdSet, id: string): void {
+function addId(set: ValueSet, id: string): void {
   set.ids.add(id);
+  keepSorted(set, id);
+}
+
+/** Adds a new id to the set's sorted list, if it has one. */
+function keepSorted(set: IdSet, id: string): void {
   const sorted = set.sorted;
   if (sorted === undefined) return;
   if (sorted.length < MAINTAINED_SORT_LIMIT) sorted.splice(firstAfter(sorted, id), 0, id);
   else set.sorted = undefined;
 }
 
-function removeFromSet(set: IdSet, id: string): void {
+function removeFromSet(set: ValueSet, id: string): void {
   set.ids.delete(id);
+  dropSorted(set, id);
+}
+
+/** Removes an id from the set's sorted list, if it has one. */
+function dropSorted(set: IdSet, id: string): void {
   const sorted = set.sorted;
   if (sorted === undefined) return;
   if (sorted.length <= MAINTAINED_SORT_LIMIT) {
@@ -242,7 +282,7 @@ function removeFromSet(set: IdSet, id: string): void {
   }
 }
 
-function removeId(byValue: Map<Scalar, IdSet>, key: Scalar, id: string): void {
+function removeId(byValue: Map<Scalar, ValueSet>, key: Scalar, id: string): void {
   const set = byValue.get(key)!;
   removeFromSet(set, id);
   // Values come and go (ids of deleted groups, past emails): keep no empty sets behind.
@@ -250,33 +290,59 @@ function removeId(byValue: Map<Scalar, IdSet>, key: Scalar, id: string): void {
 }
 
 function sortedIds(set: IdSet): readonly string[] {
-  set.sorted ??= [...set.ids].sort();
+  set.sorted ??= [...set.ids.keys()].sort();
   return set.sorted;
 }
 
 const NONE: readonly string[] = [];
 
 /**
- * The sorted ids of the smallest id set that every match must be in: `_id` when the filter
- * names it, else the smallest of the filtered fields' sets, else the whole collection. The
+ * The sorted ids of the smallest id set that every match must be in (see `smallestSet`). The
  * other filtered fields are checked per document by `matches`.
  */
 function candidates(state: CollectionState, filter: Filter): readonly string[] {
+  const set = smallestSet(state, filter);
+  if (set === undefined) return NONE;
+  return set === ONE_ID ? [filter._id as string] : sortedIds(set);
+}
+
+/**
+ * The ids of the documents matching `filter`, in no order: a replaceWhere needs no order, and
+ * sorting there would make every rebuild pay for it (and keep the sorted list up after).
+ */
+function matchingIds(state: CollectionState, filter: Filter): string[] {
+  const set = smallestSet(state, filter);
+  if (set === undefined) return [];
+  const ids = set === ONE_ID ? [filter._id as string] : set.ids.keys();
+  const matching: string[] = [];
+  for (const id of ids) {
+    if (matches(state.documents.get(id)!, filter)) matching.push(id);
+  }
+  return matching;
+}
+
+/** Stands for the one id named by an `_id` filter, when that document exists. */
+const ONE_ID = Symbol('one id');
+
+/**
+ * The smallest id set every match must be in: the one id when the filter names `_id`, else the
+ * smallest set of the filtered field values, else the whole collection; undefined when a
+ * filtered value has no set, so nothing can match.
+ */
+function smallestSet(state: CollectionState, filter: Filter): IdSet | typeof ONE_ID | undefined {
   if ('_id' in filter) {
     const id = filter._id;
-    return typeof id === 'string' && state.documents.has(id) ? [id] : NONE;
+    return typeof id === 'string' && state.documents.has(id) ? ONE_ID : undefined;
   }
   let smallest: IdSet | undefined;
   for (const field in filter) {
-    const set = state.indexes.get(field)!.byValue.get(filter[field]);
-    if (set === undefined) return NONE;
+    const index = state.indexes.get(field)!;
+    ensureBuilt(state, index);
+    const set = index.byValue.get(filter[field]);
+    if (set === undefined) return undefined;
     if (smallest === undefined || set.ids.size < smallest.ids.size) smallest = set;
   }
-  return sortedIds(smallest ?? state.all);
-}
-
-function matchingIds(state: CollectionState, filter: Filter): string[] {
-  return candidates(state, filter).filter((id) => matches(state.documents.get(id)!, filter));
+  return smallest ?? state.all;
 }
 
 function matches(document: Document, filter: Filter): boolean {
