@@ -1,9 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { loadSettings } from '#libs/config';
-import { EventStoreDbEventStore, SqliteEventStore, type EventStore } from '#libs/event-store';
+import { openEventStore } from '#libs/event-store';
 import { publisherMetrics } from './publisher-metrics.js';
 import { startKafkaPublisher } from './start-publisher.js';
 
@@ -14,10 +12,7 @@ import { startKafkaPublisher } from './start-publisher.js';
  */
 const logger = new Logger('Publisher');
 const settings = loadSettings();
-mkdirSync(settings.dataDir, { recursive: true });
-const store: EventStore = settings.eventStoreUrl
-  ? new EventStoreDbEventStore(settings.eventStoreUrl)
-  : new SqliteEventStore(join(settings.dataDir, 'events.sqlite'));
+const store = openEventStore(settings);
 
 const running = await startKafkaPublisher(settings, store, logger);
 if (!running) {
