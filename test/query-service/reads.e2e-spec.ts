@@ -140,3 +140,17 @@ describe('query service', () => {
     expect(refused.body.code).toBe('MISSING_PERMISSION');
   });
 });
+
+describe('ops endpoints', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await startTestApp()));
+  afterAll(() => t.close());
+
+  it('S1 health and metrics are served without a token; readiness includes the read models', async () => {
+    const ready = await t.http.get('/health/ready').expect(200);
+    expect(ready.body.status).toBe('ok');
+    const metrics = await t.http.get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/^access_ledger_projection_lag_positions 0$/m);
+    expect(metrics.text).toMatch(/^access_ledger_projector_up 1$/m);
+  });
+});

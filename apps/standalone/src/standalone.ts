@@ -1,16 +1,8 @@
-import {
-  Inject,
-  Module,
-  type INestApplication,
-  type LogLevel,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Module, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Authenticator } from '#libs/auth';
 import type { Settings } from '#libs/config';
-import type { EventStore } from '#libs/event-store';
-import { configureHttpApp, HttpCoreModule } from '#libs/http';
+import { configureHttpApp, HttpCoreModule, ReadinessModule } from '#libs/http';
 import { ChangeFeedModule } from '#libs/messaging';
 import {
   ALL_PROJECTIONS,
@@ -22,9 +14,15 @@ import { CommandServiceModule } from '../../command-service/src/command-service.
 import { openStores, type Stores } from '../../command-service/src/infrastructure/stores.js';
 import { Projector } from '../../projector/src/projector.js';
 import { PROJECTOR } from '../../projector/src/tokens.js';
-import { startKafkaPublisher, type RunningPublisher } from '../../publisher/src/start-publisher.js';
 import { credentialsVerifier } from '../../query-service/src/credentials.js';
 import { QueryServiceModule } from '../../query-service/src/query-service.module.js';
+import {
+  BACKGROUND_WORK,
+  BackgroundWork,
+  STANDALONE_EVENT_STORE,
+  STANDALONE_SETTINGS,
+} from './background-work.js';
+import { MetricsController } from './metrics.controller.js';
 
 export interface Standalone {
   app: INestApplication;
@@ -33,32 +31,8 @@ export interface Standalone {
   documentStore: DocumentStore;
 }
 
-const SETTINGS = Symbol('Settings');
-const EVENT_STORE = Symbol('EventStore');
-
-/**
- * Starts the projector with the app, so reads are consistent from the first request, and the
- * Kafka relay when KAFKA_BROKERS is set; stops both on shutdown.
- */
-class BackgroundWork implements OnApplicationBootstrap, OnApplicationShutdown {
-  private publisher: RunningPublisher | undefined;
-
-  constructor(
-    @Inject(PROJECTOR) private readonly projector: Projector,
-    @Inject(SETTINGS) private readonly settings: Settings,
-    @Inject(EVENT_STORE) private readonly eventStore: EventStore,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.projector.start();
-    this.publisher = await startKafkaPublisher(this.settings, this.eventStore);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.publisher?.stop();
-    await this.projector.stop();
-  }
-}
+/** Readiness also waits for the read models: at most this many positions behind the head. */
+const READY_PROJECTION_LAG = 1_000;
 
 @Module({})
 class StandaloneApp {}
@@ -87,11 +61,25 @@ export async function createStandaloneApp(
         CommandServiceModule.forRoot(settings, stores),
         QueryServiceModule.forRoot(documentStore, projector),
         ChangeFeedModule.forRoot(stores.eventStore),
+        ReadinessModule.forRoot([
+          {
+            name: 'projector',
+            check: async () => {
+              if (projector.status() !== 'live') return `projector is ${projector.status()}`;
+              const lag = await projector.lag();
+              return lag > READY_PROJECTION_LAG
+                ? `read models trail the store by ${lag}`
+                : undefined;
+            },
+          },
+        ]),
       ],
+      controllers: [MetricsController],
       providers: [
         { provide: PROJECTOR, useValue: projector },
-        { provide: SETTINGS, useValue: settings },
-        { provide: EVENT_STORE, useValue: stores.eventStore },
+        { provide: STANDALONE_SETTINGS, useValue: settings },
+        { provide: STANDALONE_EVENT_STORE, useValue: stores.eventStore },
+        { provide: BACKGROUND_WORK, useExisting: BackgroundWork },
         BackgroundWork,
       ],
     },

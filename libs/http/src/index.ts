@@ -9,3 +9,4 @@ export * from './resource-id.pipe.js';
 export * from './tokens.js';
 export * from './validation.pipe.js';
 export * from './configure-http-app.js';
+export * from './readiness.js';

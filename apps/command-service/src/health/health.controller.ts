@@ -1,14 +1,17 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '#libs/event-store';
-import { Public } from '#libs/http';
+import { ApiError, Public, READINESS_PROBES, type ReadinessProbe } from '#libs/http';
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 
 @ApiTags('ops')
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Optional() @Inject(READINESS_PROBES) private readonly probes: ReadinessProbe[] = [],
+  ) {}
 
   @Get('live')
   @ApiOperation({ summary: 'The process is up' })
@@ -17,15 +20,28 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'The event store answers' })
+  @ApiOperation({
+    summary: 'The event store answers, and read models (where in process) are caught up',
+  })
   async ready() {
+    let headPosition: string;
     try {
-      return { status: 'ok', headPosition: await this.store.headPosition() };
+      headPosition = await this.store.headPosition();
     } catch {
-      throw new ServiceUnavailableException({
-        code: 'EVENT_STORE_UNAVAILABLE',
-        message: 'The event store does not answer; check EVENTSTORE_URL or the data directory.',
-      });
+      throw new ApiError(
+        503,
+        'EVENT_STORE_UNAVAILABLE',
+        'The event store does not answer; check EVENTSTORE_URL or the data directory.',
+      );
     }
+    const problems: Record<string, string> = {};
+    for (const probe of this.probes) {
+      const problem = await probe.check();
+      if (problem) problems[probe.name] = problem;
+    }
+    if (Object.keys(problems).length > 0) {
+      throw new ApiError(503, 'NOT_READY', 'Not ready yet: see details.', problems);
+    }
+    return { status: 'ok', headPosition };
   }
 }
