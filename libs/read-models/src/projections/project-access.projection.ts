@@ -17,23 +17,35 @@ import {
   projectsReachedBy,
   usersOf,
 } from './access-paths.js';
-import { docId, put, remove, replaceWhere } from './changes.js';
+import { docId, put, remove } from './changes.js';
 import { StateMemo } from './state-memo.js';
 
 /**
  * What an event changes in project_access, noted before evolve (group members, the workspace
  * role being replaced): single rows, as cross products of projects and users, recomputed one
  * by one; whole users (their details are on every row, and an org admin sees every project);
- * whole projects. `fresh` users and projects had no rows yet, so theirs are only put.
+ * whole projects.
+ *
+ * For whole users and projects, `had` notes where their rows may have been before the event (a
+ * superset, from the state before): the projects a user could reach, the users who could reach
+ * a project; nothing for a member just invited or a project just created. The rows recomputed are put and the others of `had` deleted
+ * by id — what a replaceWhere on the user or project would do, without the store having to
+ * find (and so index, and keep indexed on every write) the rows by user or by project.
  */
 interface ProjectAccessScope {
   cells?: { projectIds: readonly string[]; userIds: readonly string[] };
-  users?: readonly string[];
-  projects?: readonly string[];
-  fresh?: boolean;
+  users?: readonly Whole[];
+  projects?: readonly Whole[];
+}
+
+/** A user (or project) whose every row is recomputed, and the projects (users) of its rows before. */
+interface Whole {
+  id: string;
+  had: ReadonlySet<string>;
 }
 
 const NONE: ProjectAccessScope = {};
+const NO_IDS: ReadonlySet<string> = new Set();
 
 /**
  * Per workspace, the principals holding `editor` or `admin` (R22: they view every project):
@@ -50,6 +62,23 @@ const privileged = new StateMemo<Map<string, Map<string, Principal>>>((state) =>
   }
   return byWorkspace;
 });
+
+/** The principals with editor or admin in a workspace of `before`, the state ahead of `event`. */
+function editorsBefore(
+  event: ProjectedEvent,
+  before: OrganizationState,
+  workspaceId: string,
+): Iterable<Principal> {
+  // The memo as the previous event left it when it saw that event, else the workspace's own
+  // principals: a scan of the workspace, only when the memo cannot be trusted.
+  const memo = privileged.peek(before, event.revision - 1);
+  if (memo) return memo.get(workspaceId)?.values() ?? [];
+  const editors: Principal[] = [];
+  for (const { principal, role } of before.workspaces.get(workspaceId)?.principals.values() ?? []) {
+    if (workspaceRoleAtLeast(role, 'editor')) editors.push(principal);
+  }
+  return editors;
+}
 
 /** A member's context for their rows: access paths and the details every row repeats (R30). */
 interface RowContext extends MemberAccessContext {
@@ -174,6 +203,29 @@ const cells = (projectIds: Iterable<string>, userIds: Iterable<string>): Project
   cells: { projectIds: [...projectIds], userIds: [...userIds] },
 });
 
+/** Whole users, with the projects where they may have rows before the event. */
+const wholeUsers = (before: OrganizationState, userIds: Iterable<string>): ProjectAccessScope => ({
+  users: [...userIds].map((id) => ({ id, had: candidateProjectsOfUser(before, id) })),
+});
+
+/** Whole projects, with the users who may have rows on them before the event. */
+function wholeProjects(
+  event: ProjectedEvent,
+  before: OrganizationState,
+  projectIds: Iterable<string>,
+): ProjectAccessScope {
+  const projects: Whole[] = [];
+  for (const id of projectIds) {
+    const project = before.projects.get(id);
+    const had =
+      project?.live === true
+        ? audience(before, project, editorsBefore(event, before, project.workspaceId))
+        : NO_IDS;
+    projects.push({ id, had });
+  }
+  return { projects };
+}
+
 /**
  * One row per (member, live project) where the member has any access, with the effective role
  * and every path granting it (R28, R30), and the member's details for the CSV (R30).
@@ -187,20 +239,20 @@ export const projectAccessProjection: Projection<ProjectAccessScope> = {
   scope(event: ProjectedEvent, before: OrganizationState): ProjectAccessScope {
     switch (event.type) {
       case 'OrganizationCreated':
-        return { users: [event.data.firstMember.userId], fresh: true };
+        return { users: [{ id: event.data.firstMember.userId, had: NO_IDS }] };
       case 'MemberInvited':
-        return { users: [event.data.userId], fresh: true };
+        return { users: [{ id: event.data.userId, had: NO_IDS }] };
       case 'MemberActivated':
       case 'MemberRoleChanged':
       case 'MemberDeactivated':
       case 'MemberReactivated':
       case 'MemberRemoved':
-        return { users: [event.data.userId] };
+        return wholeUsers(before, [event.data.userId]);
       case 'RoleUpdated': {
         // Rows carry the role's name: a rename rewrites its holders' rows.
         const previous = before.roles.get(event.data.roleId);
         if (previous !== undefined && previous.name === event.data.name) return NONE;
-        return { users: [...(before.holdersByRole.get(event.data.roleId) ?? [])] };
+        return wholeUsers(before, before.holdersByRole.get(event.data.roleId) ?? []);
       }
       case 'GroupRenamed': {
         const group = { type: 'group' as const, id: event.data.groupId };
@@ -222,7 +274,11 @@ export const projectAccessProjection: Projection<ProjectAccessScope> = {
           event.data.userId,
         ]);
       case 'WorkspaceRenamed':
-        return { projects: [...(before.workspaces.get(event.data.workspaceId)?.projectIds ?? [])] };
+        return wholeProjects(
+          event,
+          before,
+          before.workspaces.get(event.data.workspaceId)?.projectIds ?? [],
+        );
       case 'WorkspacePrincipalAdded':
       case 'WorkspacePrincipalRoleChanged':
       case 'WorkspacePrincipalRemoved': {
@@ -237,9 +293,9 @@ export const projectAccessProjection: Projection<ProjectAccessScope> = {
         return cells(workspace?.projectIds ?? [], usersOf(before, principal));
       }
       case 'ProjectCreated':
-        return { projects: [event.data.projectId], fresh: true };
+        return { projects: [{ id: event.data.projectId, had: NO_IDS }] };
       case 'ProjectDeleted':
-        return { projects: [event.data.projectId] };
+        return wholeProjects(event, before, [event.data.projectId]);
       case 'ProjectMemberAdded':
       case 'ProjectMemberRoleChanged':
         return cells([event.data.projectId], usersOf(before, event.data.principal));
@@ -261,7 +317,7 @@ export const projectAccessProjection: Projection<ProjectAccessScope> = {
   },
 
   project(event: ProjectedEvent, scope: ProjectAccessScope, after: OrganizationState) {
-    const editors = privileged.advance(after, event.revision, (byWorkspace) => {
+    const editorsByWorkspace = privileged.advance(after, event.revision, (byWorkspace) => {
       if (
         event.type !== 'WorkspacePrincipalAdded' &&
         event.type !== 'WorkspacePrincipalRoleChanged' &&
@@ -283,28 +339,43 @@ export const projectAccessProjection: Projection<ProjectAccessScope> = {
     const organizationId = after.organizationId;
     const changes: DocumentChange[] = [];
     const collection = Collections.projectAccess;
-    for (const userId of scope.users ?? []) {
-      const rows = rowsOfUser(after, userId);
-      if (!scope.fresh) changes.push(replaceWhere(collection, { organizationId, userId }, rows));
-      else for (const row of rows) changes.push(put(collection, row));
+    for (const { id: userId, had } of scope.users ?? []) {
+      const kept = new Set<string>();
+      for (const row of rowsOfUser(after, userId)) {
+        changes.push(put(collection, row));
+        kept.add(row.projectId);
+      }
+      for (const projectId of had) {
+        if (!kept.has(projectId))
+          changes.push(remove(collection, docId(organizationId, projectId, userId)));
+      }
     }
-    for (const projectId of scope.projects ?? []) {
+    for (const { id: projectId, had } of scope.projects ?? []) {
       const project = after.projects.get(projectId);
-      const rows = project
-        ? rowsOfProject(after, project, editors.get(project.workspaceId)?.values() ?? [])
-        : [];
-      if (!scope.fresh) changes.push(replaceWhere(collection, { organizationId, projectId }, rows));
-      else for (const row of rows) changes.push(put(collection, row));
+      const kept = new Set<string>();
+      if (project) {
+        const editors = editorsByWorkspace.get(project.workspaceId)?.values() ?? [];
+        for (const row of rowsOfProject(after, project, editors)) {
+          changes.push(put(collection, row));
+          kept.add(row.userId);
+        }
+      }
+      for (const userId of had) {
+        if (!kept.has(userId))
+          changes.push(remove(collection, docId(organizationId, projectId, userId)));
+      }
     }
     if (scope.cells) {
+      // User by user, so that each member's context (groups, role, admin) is computed once.
       const { projectIds, userIds } = scope.cells;
-      for (const projectId of projectIds) {
-        const project = after.projects.get(projectId);
-        for (const userId of userIds) {
-          const row = project && projectAccessDocument(after, project, userId);
+      for (const userId of userIds) {
+        const context = rowContext(after, userId);
+        for (const projectId of projectIds) {
+          const project = after.projects.get(projectId);
+          const document = project && context && row(after, project, context);
           changes.push(
-            row
-              ? put(collection, row)
+            document
+              ? put(collection, document)
               : remove(collection, docId(organizationId, projectId, userId)),
           );
         }

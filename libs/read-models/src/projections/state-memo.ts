@@ -31,4 +31,14 @@ export class StateMemo<T> {
     this.entries.set(after, { revision, value });
     return value;
   }
+
+  /**
+   * The value for `state` as of the event at `revision`, if the memo holds exactly that (e.g.
+   * in a projection's `scope`, the state before the event at `revision + 1`); else undefined,
+   * and the caller computes what it needs from the state. Neither builds nor advances.
+   */
+  peek(state: OrganizationState, revision: number): T | undefined {
+    const entry = this.entries.get(state);
+    return entry !== undefined && entry.revision === revision ? entry.value : undefined;
+  }
 }
