@@ -1,6 +1,6 @@
 import { Module, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Authenticator } from '#libs/auth';
+import { Authenticator, type ApiKeyVerifier } from '#libs/auth';
 import type { Settings } from '#libs/config';
 import { configureHttpApp, HttpCoreModule } from '#libs/http';
 import { CommandServiceModule } from './command-service.module.js';
@@ -14,12 +14,13 @@ export async function createCommandServiceApp(
   settings: Settings,
   stores: Stores,
   logger: LogLevel[] | false = ['log', 'warn', 'error'],
+  verifyApiKey?: ApiKeyVerifier,
 ): Promise<INestApplication> {
   const app = await NestFactory.create(
     {
       module: CommandServiceApp,
       imports: [
-        HttpCoreModule.forRoot(new Authenticator(settings)),
+        HttpCoreModule.forRoot(new Authenticator(settings, verifyApiKey)),
         CommandServiceModule.forRoot(settings, stores),
       ],
     },

@@ -6,9 +6,13 @@ import { loadSettings, withDevelopmentSecrets } from '#libs/config';
 import { openEventStore } from '#libs/event-store';
 import { configureHttpApp, HttpCoreModule } from '#libs/http';
 import { ChangeFeedModule } from '#libs/messaging';
-import { ALL_PROJECTIONS, createDocumentStore, PROJECTION_INDEXES } from '#libs/read-models';
+import {
+  ALL_PROJECTIONS,
+  createDocumentStore,
+  credentialsVerifier,
+  PROJECTION_INDEXES,
+} from '#libs/read-models';
 import { CheckpointProgress } from './checkpoint-progress.js';
-import { credentialsVerifier } from './credentials.js';
 import { QueryServiceModule } from './query-service.module.js';
 
 /**

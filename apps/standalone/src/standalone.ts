@@ -7,6 +7,7 @@ import { ChangeFeedModule } from '#libs/messaging';
 import {
   ALL_PROJECTIONS,
   createDocumentStore,
+  credentialsVerifier,
   PROJECTION_INDEXES,
   type DocumentStore,
 } from '#libs/read-models';
@@ -14,7 +15,6 @@ import { CommandServiceModule } from '../../command-service/src/command-service.
 import { openStores, type Stores } from '../../command-service/src/infrastructure/stores.js';
 import { Projector } from '../../projector/src/projector.js';
 import { PROJECTOR } from '../../projector/src/tokens.js';
-import { credentialsVerifier } from '../../query-service/src/credentials.js';
 import { QueryServiceModule } from '../../query-service/src/query-service.module.js';
 import {
   BACKGROUND_WORK,

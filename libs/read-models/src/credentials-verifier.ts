@@ -1,5 +1,6 @@
 import type { ApiKeyVerifier } from '#libs/auth';
-import { Collections, type CredentialDocument, type DocumentStore } from '#libs/read-models';
+import type { DocumentStore } from './document-store.port.js';
+import { Collections, type CredentialDocument } from './documents.js';
 
 /**
  * R15 for every service: a key's secret authenticates through the credentials read model,
