@@ -10,7 +10,8 @@ import type {
 
 /**
  * Realistic organization histories for the projector's fault test and the rebuild bench
- * (bench/projection-rebuild.bench.ts, which is why this file has no test-framework imports).
+ * (bench/projection-rebuild.bench.ts; here, beside the bench, so that the build compiles no
+ * test file, and free of test-framework imports for the same reason).
  */
 
 const CATALOG = [

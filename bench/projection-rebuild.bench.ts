@@ -12,7 +12,7 @@ import {
 } from '#libs/read-models';
 import { progressBar } from '../apps/projector/src/progress-bar.js';
 import { Projector } from '../apps/projector/src/projector.js';
-import { mulberry32, OrganizationScript } from '../test/projector/organization-script.js';
+import { mulberry32, OrganizationScript } from './organization-script.js';
 import { header, report } from './report.js';
 
 /**

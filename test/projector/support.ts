@@ -12,7 +12,7 @@ import type {
 import { CommandExecutor } from '../../apps/command-service/src/infrastructure/command-executor.js';
 import { organizationAggregate } from '../../apps/command-service/src/organizations/aggregates.js';
 import type { ProjectorLogger } from '../../apps/projector/src/projector.options.js';
-import { mulberry32, OrganizationScript } from './organization-script.js';
+import { mulberry32, OrganizationScript } from '../../bench/organization-script.js';
 
 /**
  * Writes `commands` commands per organization through the real command path (CommandExecutor
