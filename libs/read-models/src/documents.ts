@@ -1,13 +1,11 @@
-import type { PermissionSnapshot, Principal, ProjectRole, WorkspaceRole } from '#libs/domain';
+import type { PermissionSnapshot, ProjectRole, WorkspaceRole } from '#libs/domain';
 
 /**
- * (Document shapes are type aliases, not interfaces, so that they are assignable to the
- * port's `Document` with its index signature.)
- *
  * The read models: collection names and document shapes, the contract between the
  * projections (which write them) and the query service (which serves them). Every document
  * carries `organizationId`; ids are `<organizationId>:<...>` so they never collide across
- * tenants.
+ * tenants. The shapes are type aliases rather than interfaces so that they are assignable to
+ * the port's `Document`, whose index signature interfaces do not satisfy.
  */
 export const Collections = {
   organizations: 'organizations',
@@ -154,4 +152,3 @@ export type CredentialDocument = {
   effectivePermissions: string[];
 };
 
-export type { Principal };
