@@ -64,8 +64,12 @@ export interface ProjectAccess {
 export interface MemberAccessContext {
   userId: string;
   userKey: string;
-  /** The member's groups, by name (R30 lists group paths in name order). */
-  groups: { groupId: string; key: string; via: GrantedVia }[];
+  /**
+   * The member's groups, by name (R30 lists group paths in name order); see `groupsIn`. Left
+   * undefined until a project needs them: a project with no members and a user owner (every
+   * project just created) does not, and its rows are written for every org admin.
+   */
+  groups: { groupId: string; key: string; via: GrantedVia }[] | undefined;
   orgAdmin: boolean;
   /** Workspace id -> the member's role there (R20), filled as projects ask. */
   workspaceRoles: Map<string, WorkspaceRole | undefined>;
@@ -76,8 +80,23 @@ export function memberAccessContext(
   userId: string,
 ): MemberAccessContext | undefined {
   if (!state.members.has(userId)) return undefined;
-  const groups: MemberAccessContext['groups'] = [];
-  for (const groupId of groupsOf(state, userId)) {
+  return {
+    userId,
+    userKey: principalKey({ type: 'user', id: userId }),
+    groups: undefined,
+    orgAdmin: isOrgAdmin(state, userId),
+    workspaceRoles: new Map(),
+  };
+}
+
+/** The context's groups, computed on first use. */
+function groupsIn(
+  state: OrganizationState,
+  context: MemberAccessContext,
+): NonNullable<MemberAccessContext['groups']> {
+  if (context.groups !== undefined) return context.groups;
+  const groups: NonNullable<MemberAccessContext['groups']> = [];
+  for (const groupId of groupsOf(state, context.userId)) {
     const group = state.groups.get(groupId);
     if (group) {
       groups.push({
@@ -88,13 +107,8 @@ export function memberAccessContext(
     }
   }
   if (groups.length > 1) groups.sort((a, b) => (a.via < b.via ? -1 : a.via > b.via ? 1 : 0));
-  return {
-    userId,
-    userKey: principalKey({ type: 'user', id: userId }),
-    groups,
-    orgAdmin: isOrgAdmin(state, userId),
-    workspaceRoles: new Map(),
-  };
+  context.groups = groups;
+  return groups;
 }
 
 /**
@@ -132,12 +146,15 @@ export function projectAccessIn(
     const direct = members.get(context.userKey);
     if (direct) bucket(direct.role).push('direct');
   }
-  for (const group of context.groups) {
-    if (ownerPrincipal.type === 'group' && ownerPrincipal.id === group.groupId) {
-      owner.push(group.via);
-    } else if (members.size > 0) {
-      const held = members.get(group.key);
-      if (held) bucket(held.role).push(group.via);
+  // Groups reach the project only as its owner or among its members.
+  if (ownerPrincipal.type === 'group' || members.size > 0) {
+    for (const group of groupsIn(state, context)) {
+      if (ownerPrincipal.type === 'group' && ownerPrincipal.id === group.groupId) {
+        owner.push(group.via);
+      } else if (members.size > 0) {
+        const held = members.get(group.key);
+        if (held) bucket(held.role).push(group.via);
+      }
     }
   }
   let workspaceRole = context.workspaceRoles.get(project.workspaceId);

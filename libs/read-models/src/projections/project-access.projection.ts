@@ -91,11 +91,12 @@ function rowContext(state: OrganizationState, userId: string): RowContext | unde
   const member = state.members.get(userId);
   const context = member && memberAccessContext(state, userId);
   if (!member || !context) return undefined;
-  return Object.assign(context, {
-    email: member.email,
-    status: member.status,
-    orgRole: roleName(state, member.roleId) ?? member.roleId,
-  });
+  // Fields set one by one on the context itself: one object per member, one shape for all.
+  const row = context as RowContext;
+  row.email = member.email;
+  row.status = member.status;
+  row.orgRole = roleName(state, member.roleId) ?? member.roleId;
+  return row;
 }
 
 function row(
