@@ -16,7 +16,7 @@ import { SqliteCheckpointStore } from '../../apps/publisher/src/sqlite-checkpoin
 import { ADMIN } from '../messaging/fixtures/every-event-type.js';
 import { allEvents, Commands, openStore, tempDir } from './support.js';
 
-const FAST = { initialMs: 1, maxMs: 8, factor: 2 };
+const FAST = { initialMs: 1, maxMs: 8 };
 const admin: Actor = { type: 'user', subject: 'sub-admin', email: ADMIN.email, groups: [] };
 const invite = (email: string): OrganizationCommand => ({
   type: 'InviteMember',
@@ -85,7 +85,7 @@ describe('PublisherRelay: store -> broker, at least once, in order per organizat
     };
     const delays: string[] = [];
     const relay = new PublisherRelay(store, publisher, checkpoints, {
-      backoff: { initialMs: 2, maxMs: 10, factor: 2 },
+      backoff: { initialMs: 2, maxMs: 10 },
       logger: { log: () => {}, error: () => {}, warn: (message) => delays.push(message) },
     });
     await relay.start();

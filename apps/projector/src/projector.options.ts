@@ -1,5 +1,5 @@
 import type { Position } from '#libs/event-store';
-import type { BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from '#libs/backoff';
 
 /** Where the projector reports; Nest's `Logger` fits as it is. */
 export interface ProjectorLogger {

@@ -7,7 +7,7 @@ import {
   type Subscription,
 } from '#libs/event-store';
 import type { DocumentStore, Projection } from '#libs/read-models';
-import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from './backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from '#libs/backoff';
 import { describeError } from './log-safe.js';
 import { PositionWaiters } from './position-waiters.js';
 import { ProjectionFold, type Batch } from './projection-fold.js';

@@ -7,7 +7,7 @@ import {
   type Subscription,
 } from '#libs/event-store';
 import { toCloudEvent, type CloudEvent } from '#libs/messaging';
-import { backoffDelay, cancellableSleep, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from '#libs/backoff';
 import type { CheckpointStore } from './checkpoint-store.js';
 import type { Publisher } from './publisher.port.js';
 
@@ -22,7 +22,7 @@ export interface PublisherRelayOptions {
   name?: string;
   /** Events per publish call. Default 500. */
   batchSize?: number;
-  backoff?: Partial<BackoffOptions>;
+  backoff?: BackoffOptions;
   toEnvelope?: (event: RecordedEvent) => CloudEvent;
   logger?: RelayLogger;
 }
@@ -68,7 +68,7 @@ export class PublisherRelay {
   private inFlight = 0;
   private draining: Promise<void> | undefined;
   private flushScheduled = false;
-  private cancelSleep: (() => void) | undefined;
+  private backingOff: AbortController | undefined;
   private checkpoint: Position = START;
   private state: RelayStatus = 'stopped';
   private published = 0;
@@ -84,7 +84,7 @@ export class PublisherRelay {
   ) {
     this.name = options.name ?? 'publisher';
     this.batchSize = options.batchSize ?? 500;
-    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.toEnvelope = options.toEnvelope ?? ((event) => toCloudEvent(event));
     this.logger = options.logger ?? silent;
   }
@@ -105,7 +105,7 @@ export class PublisherRelay {
   async stop(): Promise<void> {
     if (this.state === 'stopped') return;
     this.state = 'stopped';
-    this.cancelSleep?.();
+    this.backingOff?.abort();
     await this.subscription?.close();
     this.subscription = undefined;
     await this.draining?.catch(() => {});
@@ -218,10 +218,9 @@ export class PublisherRelay {
         this.logger.warn(
           `Publishing ${envelopes.length} events after ${this.checkpoint} failed (${this.lastError}); retrying in ${delay} ms.`,
         );
-        const sleep = cancellableSleep(delay);
-        this.cancelSleep = sleep.cancel;
-        await sleep.done;
-        this.cancelSleep = undefined;
+        this.backingOff = new AbortController();
+        await sleep(delay, this.backingOff.signal);
+        this.backingOff = undefined;
       }
     }
   }
@@ -236,9 +235,9 @@ export class PublisherRelay {
       `Reading the event store failed (${this.lastError}); resubscribing in ${delay} ms.`,
     );
     await this.draining?.catch(() => {});
-    const sleep = cancellableSleep(delay);
-    this.cancelSleep = sleep.cancel;
-    await sleep.done;
+    this.backingOff = new AbortController();
+    await sleep(delay, this.backingOff.signal);
+    this.backingOff = undefined;
     if (this.halted()) return;
     this.buffer = [];
     this.subscribe();
