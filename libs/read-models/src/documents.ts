@@ -151,4 +151,3 @@ export type CredentialDocument = {
   expiresAt: string | null;
   effectivePermissions: string[];
 };
-
