@@ -4,7 +4,7 @@ import { Public } from '#libs/http';
 import type { Projector } from '../../projector/src/projector.js';
 import { PROJECTOR } from '../../projector/src/tokens.js';
 import { publisherMetrics } from '../../publisher/src/publisher-metrics.js';
-import { BACKGROUND_WORK, type BackgroundWork } from './background-work.js';
+import { PublisherLifecycle } from './publisher-lifecycle.js';
 
 /** Prometheus text format: projection lag, and publish lag when Kafka is on. */
 @ApiTags('ops')
@@ -13,7 +13,7 @@ import { BACKGROUND_WORK, type BackgroundWork } from './background-work.js';
 export class MetricsController {
   constructor(
     @Inject(PROJECTOR) private readonly projector: Projector,
-    @Inject(BACKGROUND_WORK) private readonly work: BackgroundWork,
+    private readonly publishing: PublisherLifecycle,
   ) {}
 
   @Get()
@@ -32,7 +32,7 @@ export class MetricsController {
         this.projector.status() === 'live' ? 1 : 0,
       ),
     ];
-    const relay = this.work.publisher?.relay;
+    const relay = this.publishing.publisher?.relay;
     if (relay) lines.push(publisherMetrics(await relay.lag()));
     return lines.join('');
   }

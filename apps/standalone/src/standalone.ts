@@ -5,7 +5,6 @@ import type { Settings } from '#libs/config';
 import { configureHttpApp, HttpCoreModule, ReadinessModule } from '#libs/http';
 import { ChangeFeedModule } from '#libs/messaging';
 import {
-  ALL_PROJECTIONS,
   createDocumentStore,
   credentialsVerifier,
   PROJECTION_INDEXES,
@@ -13,15 +12,14 @@ import {
 } from '#libs/read-models';
 import { CommandServiceModule } from '../../command-service/src/command-service.module.js';
 import { openStores, type Stores } from '../../command-service/src/infrastructure/stores.js';
-import { Projector } from '../../projector/src/projector.js';
-import { PROJECTOR } from '../../projector/src/tokens.js';
+import type { Projector } from '../../projector/src/projector.js';
+import { createProjector, ProjectorModule } from '../../projector/src/projector.module.js';
 import { QueryServiceModule } from '../../query-service/src/query-service.module.js';
 import {
-  BACKGROUND_WORK,
-  BackgroundWork,
+  PublisherLifecycle,
   STANDALONE_EVENT_STORE,
   STANDALONE_SETTINGS,
-} from './background-work.js';
+} from './publisher-lifecycle.js';
 import { MetricsController } from './metrics.controller.js';
 
 export interface Standalone {
@@ -49,16 +47,14 @@ export async function createStandaloneApp(
 ): Promise<Standalone> {
   const stores = openStores(settings);
   const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
-  const projector = new Projector(stores.eventStore, documentStore, ALL_PROJECTIONS, {
-    batchSize: 1_000,
-    maxBatchDelayMs: 0,
-  });
+  const projector = createProjector(settings, stores.eventStore, documentStore);
   const app = await NestFactory.create(
     {
       module: StandaloneApp,
       imports: [
         HttpCoreModule.forRoot(new Authenticator(settings, credentialsVerifier(documentStore))),
         CommandServiceModule.forRoot(settings, stores),
+        ProjectorModule.forProjector(projector),
         QueryServiceModule.forRoot(documentStore, projector),
         ChangeFeedModule.forRoot(stores.eventStore),
         ReadinessModule.forRoot([
@@ -76,11 +72,9 @@ export async function createStandaloneApp(
       ],
       controllers: [MetricsController],
       providers: [
-        { provide: PROJECTOR, useValue: projector },
         { provide: STANDALONE_SETTINGS, useValue: settings },
         { provide: STANDALONE_EVENT_STORE, useValue: stores.eventStore },
-        { provide: BACKGROUND_WORK, useExisting: BackgroundWork },
-        BackgroundWork,
+        PublisherLifecycle,
       ],
     },
     { logger },
