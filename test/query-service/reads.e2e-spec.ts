@@ -146,11 +146,21 @@ describe('ops endpoints', () => {
   beforeAll(async () => (t = await startTestApp()));
   afterAll(() => t.close());
 
-  it('S1 health and metrics are served without a token; readiness includes the read models', async () => {
+  it('S1 health and metrics are served without a token; readiness includes the read models; metrics include command latency', async () => {
     const ready = await t.http.get('/health/ready').expect(200);
     expect(ready.body.status).toBe('ok');
+    await createOrganization(t);
     const metrics = await t.http.get('/metrics').expect(200);
     expect(metrics.text).toMatch(/^access_ledger_projection_lag_positions 0$/m);
     expect(metrics.text).toMatch(/^access_ledger_projector_up 1$/m);
+    // SPEC §5: command and append latency, as histograms.
+    expect(metrics.text).toMatch(
+      /^access_ledger_command_duration_seconds_count\{outcome="appended"\} 1$/m,
+    );
+    expect(metrics.text).toMatch(
+      /^access_ledger_append_duration_seconds_count\{outcome="ok"\} 1$/m,
+    );
+    // Kafka is off on the embedded default: no publish series.
+    expect(metrics.text).not.toMatch(/access_ledger_publish_lag_positions \d/);
   });
 });

@@ -20,7 +20,7 @@ import {
   STANDALONE_EVENT_STORE,
   STANDALONE_SETTINGS,
 } from './publisher-lifecycle.js';
-import { MetricsController } from './metrics.controller.js';
+import { BackgroundMetrics } from './background-metrics.js';
 
 export interface Standalone {
   app: INestApplication;
@@ -70,11 +70,11 @@ export async function createStandaloneApp(
           },
         ]),
       ],
-      controllers: [MetricsController],
       providers: [
         { provide: STANDALONE_SETTINGS, useValue: settings },
         { provide: STANDALONE_EVENT_STORE, useValue: stores.eventStore },
         PublisherLifecycle,
+        BackgroundMetrics,
       ],
     },
     { logger },

@@ -3,13 +3,14 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { Authenticator } from '#libs/auth';
 import { ApiExceptionFilter } from './api-exception.filter.js';
 import { AuthenticationGuard } from './authentication.guard.js';
+import { Metrics, MetricsController } from './metrics.js';
 import { AUTHENTICATOR } from './tokens.js';
 import { createValidationPipe } from './validation.pipe.js';
 
 /**
  * What every HTTP app shares, registered once even when several services are composed on one
- * port (apps/standalone): authentication of every request (S1), the error model (R38) and DTO
- * validation.
+ * port (apps/standalone): authentication of every request (S1), the error model (R38), DTO
+ * validation, and /metrics.
  */
 @Global()
 @Module({})
@@ -17,13 +18,15 @@ export class HttpCoreModule {
   static forRoot(authenticator: Authenticator): DynamicModule {
     return {
       module: HttpCoreModule,
+      controllers: [MetricsController],
       providers: [
+        Metrics,
         { provide: AUTHENTICATOR, useValue: authenticator },
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
         { provide: APP_PIPE, useFactory: createValidationPipe },
       ],
-      exports: [AUTHENTICATOR],
+      exports: [AUTHENTICATOR, Metrics],
     };
   }
 }

@@ -10,3 +10,4 @@ export * from './tokens.js';
 export * from './validation.pipe.js';
 export * from './configure-http-app.js';
 export * from './readiness.js';
+export * from './metrics.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import type { DomainEvent } from '#libs/domain';
-import { ApiError } from '#libs/http';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { DomainError, type DomainEvent } from '#libs/domain';
+import { ApiError, Metrics } from '#libs/http';
 import {
   WrongExpectedRevisionError,
   type EventActor,
@@ -55,6 +55,7 @@ export class CommandExecutor {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(COMMAND_RETRIES) private readonly retries: number,
+    @Optional() private readonly metrics?: Metrics,
   ) {
     this.aggregates = new AggregateStore(store);
   }
@@ -63,42 +64,69 @@ export class CommandExecutor {
     return (await this.aggregates.load(type, id)).state;
   }
 
-  execute<C, E extends DomainEvent, S>(
+  async execute<C, E extends DomainEvent, S>(
+    type: AggregateType<C, E, S>,
+    id: string,
+    command: C,
+    trace: CommandTrace,
+  ): Promise<CommandOutcome<E, S>> {
+    const started = performance.now();
+    let outcome = 'failed';
+    try {
+      const result = await this.streams.run(type.streamOf(id), () =>
+        this.decideAndAppend(type, id, command, trace),
+      );
+      outcome = result.events.length > 0 ? 'appended' : 'unchanged';
+      return result;
+    } catch (error) {
+      if (error instanceof DomainError) outcome = 'refused';
+      throw error;
+    } finally {
+      this.metrics?.commandLatency.observe(outcome, (performance.now() - started) / 1000);
+    }
+  }
+
+  private async decideAndAppend<C, E extends DomainEvent, S>(
     type: AggregateType<C, E, S>,
     id: string,
     command: C,
     trace: CommandTrace,
   ): Promise<CommandOutcome<E, S>> {
     const stream = type.streamOf(id);
-    return this.streams.run(stream, async () => {
-      for (let attempt = 0; ; attempt++) {
-        const loaded = await this.aggregates.load(type, id);
-        const decided = type.decider.decide(command, loaded.state);
-        if (decided.length === 0) {
-          return { events: [], state: loaded.state, position: loaded.position };
-        }
-        const events: AppendedEvent<E>[] = decided.map((event) => ({ ...event, id: randomUUID() }));
-        try {
-          const result = await this.store.append(
-            stream,
-            toNewEvents(events, trace),
-            loaded.revision === -1 ? 'no_stream' : loaded.revision,
-          );
-          const state = this.aggregates.applyAppended(
-            type,
-            id,
-            loaded,
-            decided,
-            result.revision,
-            result.position,
-          );
-          return { events, state, position: result.position };
-        } catch (error) {
-          if (!(error instanceof WrongExpectedRevisionError)) throw error;
-          if (attempt >= this.retries) throw new ConcurrencyExhaustedError(stream);
-        }
+    for (let attempt = 0; ; attempt++) {
+      const loaded = await this.aggregates.load(type, id);
+      const decided = type.decider.decide(command, loaded.state);
+      if (decided.length === 0) {
+        return { events: [], state: loaded.state, position: loaded.position };
       }
-    });
+      const events: AppendedEvent<E>[] = decided.map((event) => ({ ...event, id: randomUUID() }));
+      const appending = performance.now();
+      try {
+        const result = await this.store.append(
+          stream,
+          toNewEvents(events, trace),
+          loaded.revision === -1 ? 'no_stream' : loaded.revision,
+        );
+        this.metrics?.appendLatency.observe('ok', (performance.now() - appending) / 1000);
+        const state = this.aggregates.applyAppended(
+          type,
+          id,
+          loaded,
+          decided,
+          result.revision,
+          result.position,
+        );
+        return { events, state, position: result.position };
+      } catch (error) {
+        const conflict = error instanceof WrongExpectedRevisionError;
+        this.metrics?.appendLatency.observe(
+          conflict ? 'conflict' : 'error',
+          (performance.now() - appending) / 1000,
+        );
+        if (!conflict) throw error;
+        if (attempt >= this.retries) throw new ConcurrencyExhaustedError(stream);
+      }
+    }
   }
 }
 
