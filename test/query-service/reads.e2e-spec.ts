@@ -164,3 +164,48 @@ describe('ops endpoints', () => {
     expect(metrics.text).not.toMatch(/access_ledger_publish_lag_positions \d/);
   });
 });
+
+describe('project lists for operators', () => {
+  let t: TestApp;
+  beforeAll(async () => (t = await startTestApp()));
+  afterAll(() => t.close());
+
+  it('R22 support pages through every live project of a workspace once each', async () => {
+    const org = await createOrganization(t);
+    const path = `/v1/orgs/${org.organizationId}`;
+    const member = await t.http
+      .post(`${path}/invitations`)
+      .set(bearer(org.adminToken))
+      .send({ email: 'm@acme.test' });
+    const created: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const project = await t.http
+        .post(`${path}/projects`)
+        .set(bearer(org.adminToken))
+        .send({ workspaceId: org.defaultWorkspaceId, name: `P${i}` })
+        .expect(201);
+      // Two rows of project_access per project (owner and the invitee as member).
+      await t.http
+        .post(`${path}/projects/${project.body.projectId}/members`)
+        .set(bearer(org.adminToken))
+        .send({ principal: { type: 'user', id: member.body.userId } })
+        .expect(200);
+      created.push(project.body.projectId);
+    }
+    await t.http.delete(`${path}/projects/${created[4]}`).set(bearer(org.adminToken)).expect(200);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { projectId: string }[]; nextCursor: string | null } } =
+        await t.http
+          .get(
+            `${path}/workspaces/${org.defaultWorkspaceId}/projects?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          )
+          .set(bearer(SUPPORT_TOKEN))
+          .expect(200);
+      seen.push(...page.body.items.map((p) => p.projectId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen.sort()).toEqual(created.slice(0, 4).sort());
+  });
+});

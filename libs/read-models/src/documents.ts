@@ -1,4 +1,4 @@
-import type { PermissionSnapshot, ProjectRole, WorkspaceRole } from '#libs/domain';
+import type { PermissionSnapshot, Principal, ProjectRole, WorkspaceRole } from '#libs/domain';
 
 /**
  * The read models: collection names and document shapes, the contract between the
@@ -14,6 +14,7 @@ export const Collections = {
   groups: 'groups',
   workspaces: 'workspaces',
   workspaceMembers: 'workspace_members',
+  projects: 'projects',
   projectAccess: 'project_access',
   dashboards: 'dashboards',
   apiKeyAudits: 'api_key_audits',
@@ -108,6 +109,16 @@ export type ProjectAccessDocument = {
   role: ProjectRole;
   /** Every path that grants access, the one giving `role` first. */
   grantedVia: GrantedVia[];
+};
+
+/** One per live project: what an org admin or operator lists (R22). */
+export type ProjectDocument = {
+  _id: string; // org:projectId
+  organizationId: string;
+  projectId: string;
+  workspaceId: string;
+  name: string;
+  owner: Principal;
 };
 
 export type DashboardDocument = {

@@ -4,9 +4,9 @@ import { DomainError, type WorkspaceRole } from '#libs/domain';
 import { Context, OrgId, WorkspaceId, type RequestContext } from '#libs/http';
 import {
   Collections,
-  type Filter,
   type DashboardDocument,
   type ProjectAccessDocument,
+  type ProjectDocument,
   type DocumentStore,
   type WorkspaceDocument,
   type WorkspaceMemberDocument,
@@ -128,19 +128,29 @@ export class WorkspaceReadsController {
     const reader = await this.access.resolve(context.actor, orgId);
     const { role } = await this.workspaceAccess(reader, orgId, workspaceId);
     const member = readingMember(reader);
-    // A reader's own project_access rows are exactly the projects they may see (R28 gives
+    if (!member) {
+      // Operators see every live project of the workspace.
+      return findPage(
+        this.store,
+        Collections.projects,
+        { organizationId: orgId, workspaceId },
+        pageRequest(query),
+        (d) => {
+          const project = d as ProjectDocument;
+          return { projectId: project.projectId, name: project.name, role: null };
+        },
+      );
+    }
+    // A member's own project_access rows are exactly the projects they may see (R28 gives
     // editors, admins and org admins a viewer row on every project of the workspace).
-    const filter: Filter = member
-      ? { organizationId: orgId, workspaceId, userId: member.userId }
-      : { organizationId: orgId, workspaceId };
     const page = await findPage(
       this.store,
       Collections.projectAccess,
-      filter,
+      { organizationId: orgId, workspaceId, userId: member.userId },
       pageRequest(query),
       (d) => {
         const row = d as ProjectAccessDocument;
-        return { projectId: row.projectId, name: row.projectName, role: member ? row.role : null };
+        return { projectId: row.projectId, name: row.projectName, role: row.role };
       },
     );
     // A project member outside the workspace still lists their projects (R22); to a reader
@@ -148,12 +158,7 @@ export class WorkspaceReadsController {
     if (role === undefined && page.items.length === 0) {
       throw notFound('WORKSPACE_NOT_FOUND', 'workspace');
     }
-    // Operators read every row of the workspace: one entry per project.
-    const seen = new Set<string>();
-    return {
-      items: page.items.filter((p) => !seen.has(p.projectId) && Boolean(seen.add(p.projectId))),
-      nextCursor: page.nextCursor,
-    };
+    return page;
   }
 
   @Get(':workspaceId/dashboards')

@@ -9,6 +9,7 @@ import { dashboardDocuments, dashboardsProjection } from './dashboards.projectio
 import { groupDocuments, groupsProjection } from './groups.projection.js';
 import { memberDocuments, membersProjection } from './members.projection.js';
 import { projectAccessDocuments, projectAccessProjection } from './project-access.projection.js';
+import { projectDocuments, projectsProjection } from './projects.projection.js';
 import {
   workspaceMemberDocuments,
   workspaceMembersProjection,
@@ -23,6 +24,7 @@ export { dashboardsProjection } from './dashboards.projection.js';
 export { groupsProjection } from './groups.projection.js';
 export { membersProjection } from './members.projection.js';
 export { projectAccessProjection } from './project-access.projection.js';
+export { projectsProjection } from './projects.projection.js';
 export { workspaceMembersProjection } from './workspace-members.projection.js';
 export { workspacesProjection } from './workspaces.projection.js';
 
@@ -33,6 +35,7 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   groupsProjection,
   workspacesProjection,
   workspaceMembersProjection,
+  projectsProjection,
   projectAccessProjection,
   dashboardsProjection,
   apiKeyAuditsProjection,
@@ -58,6 +61,7 @@ export function documentsOf(state: OrganizationState): Record<string, Document[]
     [Collections.groups]: widen(groupDocuments(state)),
     [Collections.workspaces]: widen(workspaceDocuments(state)),
     [Collections.workspaceMembers]: widen(workspaceMemberDocuments(state)),
+    [Collections.projects]: widen(projectDocuments(state)),
     [Collections.projectAccess]: widen(projectAccessDocuments(state)),
     [Collections.dashboards]: widen(dashboardDocuments(state)),
     [Collections.apiKeyAudits]: widen(apiKeyAuditDocuments(state)),
