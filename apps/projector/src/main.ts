@@ -2,9 +2,8 @@ import 'reflect-metadata';
 import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadSettings } from '#libs/config';
-import type { EventStore } from '#libs/event-store';
+import { openEventStore, type EventStore } from '#libs/event-store';
 import { createDocumentStore, PROJECTION_INDEXES, type DocumentStore } from '#libs/read-models';
-import { openStores } from '../../command-service/src/infrastructure/stores.js';
 import { safeMessage } from './log-safe.js';
 import { ProjectionFailedError } from './projection-fold.js';
 import { ProjectorModule } from './projector.module.js';
@@ -37,9 +36,7 @@ if (!settings.mongoUrl) {
     'MONGO_URL is not set: the read models are built in this process memory and served by nobody. Set MONGO_URL, or use `npm start`, which runs the projector with the query service.',
   );
 }
-const { eventStore, idempotencyStore } = openStores(settings);
-// Opened beside the event store for the command side; the projector never uses it.
-await idempotencyStore.close();
+const eventStore = openEventStore(settings);
 const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
 
 @Module({

@@ -1,13 +1,12 @@
 import { parseArgs } from 'node:util';
-import { loadSettings } from '#libs/config';
+import { openEventStore } from '#libs/event-store';
 import {
   ALL_PROJECTIONS,
   createDocumentStore,
   PROJECTION_INDEXES,
   type Projection,
 } from '#libs/read-models';
-import { openStores } from '../../command-service/src/infrastructure/stores.js';
-import { SettingsError } from '#libs/config';
+import { loadSettings, SettingsError } from '#libs/config';
 import { safeMessage } from './log-safe.js';
 import { ProjectionFailedError } from './projection-fold.js';
 import { progressBar } from './progress-bar.js';
@@ -56,8 +55,7 @@ async function rebuild(projections: readonly Projection[]): Promise<void> {
         'Replaying into memory anyway, which checks that the projections run over the whole history.',
     );
   }
-  const { eventStore, idempotencyStore } = openStores(settings);
-  await idempotencyStore.close();
+  const eventStore = openEventStore(settings);
   const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
   const bar = progressBar(process.stderr);
   try {

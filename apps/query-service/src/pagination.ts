@@ -59,3 +59,13 @@ export function withoutId({ _id, ...rest }: Document): Omit<Document, '_id'> {
   void _id;
   return rest;
 }
+
+/** The named query parameters that are present, as equality filters. */
+export function stringFilters(query: Record<string, unknown>, names: readonly string[]): Filter {
+  const filter: Filter = {};
+  for (const name of names) {
+    const value = query[name];
+    if (typeof value === 'string' && value.length > 0 && value.length <= 200) filter[name] = value;
+  }
+  return filter;
+}

@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException, type PipeTransform } from '@nestjs/common';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Every id Access Ledger makes is a UUID: path ids and ids in bodies are checked with this. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Ids in paths are UUIDs. Anything else names nothing that exists, so it is a 404 with the

@@ -8,7 +8,8 @@ import {
   Length,
   Matches,
 } from 'class-validator';
-import { LowercaseIds, MAX_BATCH, NAME_LENGTH, UUID, UUID_MESSAGE } from './principal.dto.js';
+import { LowercaseIds, MAX_BATCH, NAME_LENGTH, UUID_MESSAGE } from './principal.dto.js';
+import { UUID } from '#libs/http';
 
 export class CreateDashboardDto {
   @ApiProperty({ format: 'uuid' })

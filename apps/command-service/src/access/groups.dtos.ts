@@ -8,7 +8,8 @@ import {
   Length,
   Matches,
 } from 'class-validator';
-import { LowercaseIds, MAX_BATCH, NAME_LENGTH, UUID } from './principal.dto.js';
+import { LowercaseIds, MAX_BATCH, NAME_LENGTH } from './principal.dto.js';
+import { UUID } from '#libs/http';
 
 export class GroupNameDto {
   @ApiProperty({ example: 'Analysts' })

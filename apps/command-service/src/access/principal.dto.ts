@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, Matches } from 'class-validator';
+import { UUID } from '#libs/http';
 
 // Shapes only: whether a member or group exists, and who may grant what, is the deciders' call.
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const UUID_MESSAGE = '$property must be a UUID';
 /** The most ids one request may name: bounds the work and the size of one event. */
 export const MAX_BATCH = 1000;

@@ -17,9 +17,9 @@ import {
   MAX_BATCH,
   NAME_LENGTH,
   PrincipalDto,
-  UUID,
   UUID_MESSAGE,
 } from './principal.dto.js';
+import { UUID } from '#libs/http';
 
 /** The roles a non-owner member holds; ownership moves only by transfer (R25, R26). */
 export const PROJECT_MEMBER_ROLES = ['viewer', 'user'] as const;

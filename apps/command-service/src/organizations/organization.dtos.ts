@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { UUID } from '#libs/http';
 import {
   ArrayMaxSize,
   IsArray,
@@ -17,8 +18,7 @@ import {
 // Shapes only: the rules (catalog membership, escalation, uniqueness) live in the deciders.
 const PERMISSION = /^[a-z0-9_.:-]{1,128}$/;
 const PERMISSION_MESSAGE = 'each permission must match [a-z0-9_.:-]{1,128}';
-const ROLE_ID =
-  /^(full_access|default_access|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const ROLE_ID = new RegExp(`^(full_access|default_access|${UUID.source.slice(1, -1)})$`, 'i');
 const ROLE_ID_MESSAGE = 'roleId must be full_access, default_access or a custom role id';
 
 export class FirstUserDto {

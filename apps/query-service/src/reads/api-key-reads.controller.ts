@@ -2,11 +2,10 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Context, KeyId, OrgId, type RequestContext } from '#libs/http';
 import { Collections, type DocumentStore, type Filter } from '#libs/read-models';
-import { findPage, pageRequest } from '../pagination.js';
+import { findPage, pageRequest, stringFilters } from '../pagination.js';
 import { ReadAccess, requirePermission } from '../read-access.js';
 import { DOCUMENT_STORE } from '../tokens.js';
 import { apiKeyView, ApiKeyViews } from './api-key-views.js';
-import { stringFilters } from './organization-reads.controller.js';
 
 const KEYS = 'truora.keys';
 

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Context, OrgId, UserId, type RequestContext } from '#libs/http';
 import { Collections, type DocumentStore, type Filter } from '#libs/read-models';
-import { findPage, pageRequest, withoutId } from '../pagination.js';
+import { findPage, pageRequest, stringFilters, withoutId } from '../pagination.js';
 import { notFound, ReadAccess } from '../read-access.js';
 import { DOCUMENT_STORE } from '../tokens.js';
 
@@ -93,14 +93,4 @@ export class OrganizationReadsController {
     const filter: Filter = { organizationId: orgId, ...stringFilters(query, ['kind']) };
     return findPage(this.store, Collections.groups, filter, pageRequest(query));
   }
-}
-
-/** The named query parameters that are present, as equality filters. */
-export function stringFilters(query: Record<string, unknown>, names: readonly string[]): Filter {
-  const filter: Filter = {};
-  for (const name of names) {
-    const value = query[name];
-    if (typeof value === 'string' && value.length > 0 && value.length <= 200) filter[name] = value;
-  }
-  return filter;
 }

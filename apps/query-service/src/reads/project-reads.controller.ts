@@ -2,10 +2,9 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Context, OrgId, ProjectId, type RequestContext } from '#libs/http';
 import { Collections, type DocumentStore } from '#libs/read-models';
-import { findPage, pageRequest } from '../pagination.js';
+import { findPage, pageRequest, stringFilters } from '../pagination.js';
 import { notFound, ReadAccess, readingMember, seesEverything } from '../read-access.js';
 import { DOCUMENT_STORE } from '../tokens.js';
-import { stringFilters } from './organization-reads.controller.js';
 
 @ApiTags('reads: projects')
 @ApiBearerAuth()

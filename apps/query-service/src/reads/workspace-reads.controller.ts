@@ -11,7 +11,7 @@ import {
   type WorkspaceDocument,
   type WorkspaceMemberDocument,
 } from '#libs/read-models';
-import { findPage, pageRequest, withoutId } from '../pagination.js';
+import { findPage, pageRequest, withoutId, stringFilters } from '../pagination.js';
 import {
   notFound,
   ReadAccess,
@@ -20,7 +20,6 @@ import {
   type Reader,
 } from '../read-access.js';
 import { DOCUMENT_STORE } from '../tokens.js';
-import { stringFilters } from './organization-reads.controller.js';
 
 /** Workspaces, their members, usage, projects and dashboards, as each reader may see them. */
 @ApiTags('reads: workspaces')
