@@ -1,7 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   bearer,
   createOrganization,
   startTestApp,
+  SUPPORT_TOKEN,
   type CreatedOrganization,
   type TestApp,
 } from '../support/test-app.js';
@@ -85,5 +89,74 @@ describe('Idempotency-Key', () => {
   it('R38 a malformed Idempotency-Key is a 400', async () => {
     const response = await invite('x'.repeat(300), 'jack@acme.test').expect(400);
     expect(response.body.code).toBe('INVALID_IDEMPOTENCY_KEY');
+  });
+});
+
+describe('Idempotency-Key across instances', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let org: CreatedOrganization;
+  beforeEach(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'al-two-instances-'));
+    a = await startTestApp(dataDir);
+    b = await startTestApp(dataDir);
+    org = await createOrganization(a);
+  });
+  afterEach(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  const createProject = (t: TestApp, key: string) =>
+    t.http
+      .post(`/v1/orgs/${org.organizationId}/projects`)
+      .set({ ...bearer(org.adminToken), 'Idempotency-Key': key })
+      .send({ workspaceId: org.defaultWorkspaceId, name: 'Fraud' });
+
+  const projectsCreated = async () =>
+    (await a.allEvents()).filter((event) => event.type === 'ProjectCreated');
+
+  it('R37 a retry that reaches another instance returns the first result and appends nothing', async () => {
+    const first = await createProject(a, 'key-a').expect(201);
+    const head = await a.store.headPosition();
+    const retry = await createProject(b, 'key-a').expect(201);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(await b.store.headPosition()).toBe(head);
+    expect(await projectsCreated()).toHaveLength(1);
+  });
+
+  it('R37 the same key sent to two instances at once runs the command once', async () => {
+    const answers = await Promise.all([
+      createProject(a, 'key-b'),
+      createProject(b, 'key-b'),
+      createProject(a, 'key-b'),
+      createProject(b, 'key-b'),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 201]);
+    expect(new Set(answers.map((answer) => answer.body.projectId)).size).toBe(1);
+    expect(await projectsCreated()).toHaveLength(1);
+  });
+
+  it('R37 an organization created with a key is created once, whichever instance the retry reaches', async () => {
+    const send = (t: TestApp) =>
+      t.http
+        .post('/v1/support/organizations')
+        .set({ ...bearer(SUPPORT_TOKEN), 'Idempotency-Key': 'org-key' })
+        .send({ name: 'Globex', firstUser: { email: 'hank@globex.test' } });
+    const first = await send(a).expect(201);
+    const retry = await send(b).expect(201);
+    expect(retry.body).toEqual(first.body);
+    const created = (await a.allEvents()).filter((event) => event.type === 'OrganizationCreated');
+    expect(created.map((event) => event.data.organizationId)).toEqual([
+      org.organizationId,
+      first.body.organizationId,
+    ]);
+    const reused = await b.http
+      .post('/v1/support/organizations')
+      .set({ ...bearer(SUPPORT_TOKEN), 'Idempotency-Key': 'org-key' })
+      .send({ name: 'Initech', firstUser: { email: 'hank@globex.test' } })
+      .expect(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 });

@@ -1,4 +1,11 @@
-import { MissingUpcasterError, toCloudEvent, UpcasterRegistry } from '#libs/messaging';
+import { randomUUID } from 'node:crypto';
+import { SqliteEventStore } from '#libs/event-store';
+import {
+  MissingUpcasterError,
+  toCloudEvent,
+  UpcasterRegistry,
+  UpcastingEventStore,
+} from '#libs/messaging';
 import { recordedHistory } from './fixtures/every-event-type.js';
 
 describe('upcasters: old stored versions read as the current one', () => {
@@ -33,19 +40,38 @@ describe('upcasters: old stored versions read as the current one', () => {
     expect(registry.upcast('X', 3, { as: 'is' })).toEqual({ schemaVersion: 3, data: { as: 'is' } });
   });
 
-  it('publishes a stored v0 event as the current version, with the current dataschema', () => {
+  it('R32 an UpcastingEventStore reads a stored v0 event as the current version, and stamps appends with it', async () => {
     const registry = new UpcasterRegistry().register('MemberInvited', 0, v0ToV1);
+    const raw = new SqliteEventStore(':memory:');
+    const store = new UpcastingEventStore(raw, registry);
     const invited = recordedHistory().find((event) => event.type === 'MemberInvited')!;
     const { email, invitedBy: _invitedBy, ...rest } = invited.data;
-    const stored = {
-      ...invited,
-      data: { ...rest, mail: email },
-      metadata: { ...invited.metadata, schemaVersion: 0 },
-    };
-    const envelope = toCloudEvent(stored, registry);
-    expect(envelope.schemaversion).toBe(1);
+    await raw.append(
+      'organization-x',
+      [
+        {
+          ...invited,
+          data: { ...rest, mail: email },
+          metadata: { ...invited.metadata, schemaVersion: 0 },
+        },
+      ],
+      'no_stream',
+    );
+    const [read] = await store.readStream('organization-x');
+    expect(read.metadata.schemaVersion).toBe(1);
+    expect(read.data).toEqual({ ...rest, email, invitedBy: null });
+    const envelope = toCloudEvent(read);
     expect(envelope.dataschema).toMatch(/MemberInvited:v1$/);
     expect(envelope.data).toEqual({ ...rest, email, invitedBy: null });
+
+    await store.append(
+      'organization-x',
+      [{ ...invited, id: randomUUID(), metadata: { ...invited.metadata, schemaVersion: 7 } }],
+      0,
+    );
+    const [, appended] = await raw.readStream('organization-x');
+    expect(appended.metadata.schemaVersion).toBe(1);
+    await store.close();
   });
 
   it('refuses a version with no path to the current one, and one newer than this release', () => {

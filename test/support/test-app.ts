@@ -6,6 +6,7 @@ import request from 'supertest';
 import { mintDevelopmentToken } from '#libs/auth';
 import { loadSettings, type Settings } from '#libs/config';
 import type { EventStore, RecordedEvent } from '#libs/event-store';
+import type { UpcasterRegistry } from '#libs/messaging';
 import type { DocumentStore } from '#libs/read-models';
 import type { Projector } from '../../apps/projector/src/projector.js';
 import { createStandaloneApp } from '../../apps/standalone/src/standalone.js';
@@ -34,7 +35,10 @@ export interface TestApp {
  */
 export async function startTestApp(
   dataDir = mkdtempSync(join(tmpdir(), 'access-ledger-')),
-  { readYourWrites = true } = {},
+  {
+    readYourWrites = true,
+    upcasters,
+  }: { readYourWrites?: boolean; upcasters?: UpcasterRegistry } = {},
 ): Promise<TestApp> {
   const settings = loadSettings({
     NODE_ENV: 'test',
@@ -43,7 +47,9 @@ export async function startTestApp(
     SUPPORT_TOKENS: SUPPORT_TOKEN,
     AUDITOR_TOKENS: AUDITOR_TOKEN,
   });
-  const { app, stores, projector, documentStore } = await createStandaloneApp(settings, false);
+  const { app, stores, projector, documentStore } = await createStandaloneApp(settings, false, {
+    upcasters,
+  });
   if (readYourWrites) {
     app.use(async (req: { method: string }, _res: unknown, next: () => void) => {
       if (req.method === 'GET')

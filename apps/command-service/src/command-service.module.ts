@@ -10,7 +10,7 @@ import { HealthController } from './health/health.controller.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { CommandExecutor } from './infrastructure/command-executor.js';
 import type { Stores } from './infrastructure/stores.js';
-import { COMMAND_RETRIES, EVENT_STORE, IDEMPOTENCY_STORE } from './infrastructure/tokens.js';
+import { COMMAND_RETRIES, EVENT_STORE, IDEMPOTENCY_TTL_MS } from './infrastructure/tokens.js';
 import { ApiKeysController } from './organizations/api-keys.controller.js';
 import { MembersController } from './organizations/members.controller.js';
 import { OrganizationCommands } from './organizations/organization-commands.service.js';
@@ -25,7 +25,6 @@ class StoresLifecycle implements OnApplicationShutdown {
   constructor(@Inject(STORES) private readonly stores: Stores) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.stores.idempotencyStore.close();
     await this.stores.eventStore.close();
   }
 }
@@ -54,7 +53,7 @@ export class CommandServiceModule {
       providers: [
         { provide: STORES, useValue: stores },
         { provide: EVENT_STORE, useValue: stores.eventStore },
-        { provide: IDEMPOTENCY_STORE, useValue: stores.idempotencyStore },
+        { provide: IDEMPOTENCY_TTL_MS, useValue: settings.idempotencyTtlSeconds * 1000 },
         { provide: COMMAND_RETRIES, useValue: settings.commandRetries },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         StoresLifecycle,

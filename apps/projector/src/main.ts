@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadSettings } from '#libs/config';
-import { openEventStore, type EventStore } from '#libs/event-store';
+import type { EventStore } from '#libs/event-store';
+import { openUpcastingEventStore } from '#libs/messaging';
 import { createDocumentStore, PROJECTION_INDEXES, type DocumentStore } from '#libs/read-models';
 import { safeMessage } from './log-safe.js';
 import { ProjectionFailedError } from './projection-fold.js';
@@ -36,7 +37,7 @@ if (!settings.mongoUrl) {
     'MONGO_URL is not set: the read models are built in this process memory and served by nobody. Set MONGO_URL, or use `npm start`, which runs the projector with the query service.',
   );
 }
-const eventStore = openEventStore(settings);
+const eventStore = openUpcastingEventStore(settings);
 const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
 
 @Module({

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { openEventStore } from '#libs/event-store';
+import { openUpcastingEventStore } from '#libs/messaging';
 import {
   ALL_PROJECTIONS,
   createDocumentStore,
@@ -55,7 +55,7 @@ async function rebuild(projections: readonly Projection[]): Promise<void> {
         'Replaying into memory anyway, which checks that the projections run over the whole history.',
     );
   }
-  const eventStore = openEventStore(settings);
+  const eventStore = openUpcastingEventStore(settings);
   const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
   const bar = progressBar(process.stderr);
   try {

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { loadSettings } from '#libs/config';
-import { openEventStore } from '#libs/event-store';
+import { openUpcastingEventStore } from '#libs/messaging';
 import { publisherMetrics } from './publisher-metrics.js';
 import { startKafkaPublisher } from './start-publisher.js';
 
@@ -12,7 +12,7 @@ import { startKafkaPublisher } from './start-publisher.js';
  */
 const logger = new Logger('Publisher');
 const settings = loadSettings();
-const store = openEventStore(settings);
+const store = openUpcastingEventStore(settings);
 
 const running = await startKafkaPublisher(settings, store, logger);
 if (!running) {

@@ -3,9 +3,8 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Authenticator } from '#libs/auth';
 import { loadSettings, withDevelopmentSecrets } from '#libs/config';
-import { openEventStore } from '#libs/event-store';
 import { configureHttpApp, HttpCoreModule } from '#libs/http';
-import { ChangeFeedModule } from '#libs/messaging';
+import { ChangeFeedModule, openUpcastingEventStore } from '#libs/messaging';
 import {
   ALL_PROJECTIONS,
   createDocumentStore,
@@ -33,7 +32,7 @@ const app = await NestFactory.create({
       documentStore,
       new CheckpointProgress(documentStore, ALL_PROJECTIONS),
     ),
-    ChangeFeedModule.forRoot(openEventStore(settings)),
+    ChangeFeedModule.forRoot(openUpcastingEventStore(settings)),
   ],
 });
 await configureHttpApp(app).listen(settings.port, settings.host);

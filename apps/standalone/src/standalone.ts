@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Authenticator } from '#libs/auth';
 import type { Settings } from '#libs/config';
 import { configureHttpApp, HttpCoreModule, ReadinessModule } from '#libs/http';
-import { ChangeFeedModule } from '#libs/messaging';
+import { ChangeFeedModule, type UpcasterRegistry } from '#libs/messaging';
 import {
   createDocumentStore,
   credentialsVerifier,
@@ -44,8 +44,9 @@ class StandaloneApp {}
 export async function createStandaloneApp(
   settings: Settings,
   logger: LogLevel[] | false = ['log', 'warn', 'error'],
+  { upcasters }: { upcasters?: UpcasterRegistry } = {},
 ): Promise<Standalone> {
-  const stores = openStores(settings);
+  const stores = openStores(settings, upcasters);
   const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
   const projector = createProjector(settings, stores.eventStore, documentStore);
   const app = await NestFactory.create(

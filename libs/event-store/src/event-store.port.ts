@@ -25,6 +25,11 @@ export interface EventMetadata {
   actor: EventActor;
   correlationId: string;
   causationId: string;
+  /**
+   * Set on the events of a command sent with an `Idempotency-Key` (R37): the key hashed with
+   * its caller, and the request's fingerprint. Internal: never published.
+   */
+  idempotency?: { key: string; fingerprint: string };
 }
 
 export interface NewEvent {

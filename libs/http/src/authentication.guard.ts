@@ -2,11 +2,12 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Authenticator } from '#libs/auth';
+import type { IdempotentRequest } from './request-context.decorator.js';
 import type { Actor } from '#libs/domain';
 import { AUTHENTICATOR } from './tokens.js';
 import { IS_PUBLIC } from './public.decorator.js';
 
-export type AuthenticatedRequest = Request & { actor?: Actor };
+export type AuthenticatedRequest = Request & { actor?: Actor; idempotency?: IdempotentRequest };
 
 /** Every request is authenticated unless its route is @Public (S1). */
 @Injectable()

@@ -2,7 +2,6 @@ import type { EventActor, RecordedEvent } from '#libs/event-store';
 import { descriptorOf, type EventType } from './event-catalog.js';
 import { publishableData } from './publishable-data.js';
 import { dataschemaOf, sourceOf } from './topic.js';
-import { upcasters as defaultUpcasters, type UpcasterRegistry } from './upcasters.js';
 
 /**
  * The published envelope: CloudEvents 1.0, with R32's fields on the standard attributes where
@@ -59,25 +58,24 @@ export const CLOUD_EVENT_ATTRIBUTES = [
   'causationid',
 ] as const satisfies readonly Exclude<keyof CloudEvent, 'data'>[];
 
-/** The envelope of a stored event. Throws UnknownEventTypeError for a type not in the catalog. */
-export function toCloudEvent(
-  event: RecordedEvent,
-  registry: UpcasterRegistry = defaultUpcasters,
-): CloudEvent {
+/**
+ * The envelope of a stored event, read at its current version (the UpcastingEventStore reads
+ * every event so). Throws UnknownEventTypeError for a type not in the catalog.
+ */
+export function toCloudEvent(event: RecordedEvent): CloudEvent {
   const descriptor = descriptorOf(event.type);
   const { metadata } = event;
-  const upcast = registry.upcast(event.type, metadata.schemaVersion, event.data);
-  const data = publishableData(event.type, upcast.data);
+  const data = publishableData(event.type, event.data);
   return {
     specversion: '1.0',
     id: event.id,
     source: sourceOf(metadata.organizationId),
     type: event.type as EventType,
-    subject: descriptor.subject(upcast.data as never),
+    subject: descriptor.subject(event.data as never),
     time: event.recordedAt,
     datacontenttype: 'application/json',
-    dataschema: dataschemaOf(event.type, upcast.schemaVersion),
-    schemaversion: upcast.schemaVersion,
+    dataschema: dataschemaOf(event.type, metadata.schemaVersion),
+    schemaversion: metadata.schemaVersion,
     organizationid: metadata.organizationId,
     stream: event.stream,
     revision: event.revision,

@@ -2,6 +2,7 @@ export * from './topic.js';
 export * from './event-catalog.js';
 export * from './publishable-data.js';
 export * from './upcasters.js';
+export * from './upcasting-event-store.js';
 export * from './cloud-event.js';
 export * from './kafka-binding.js';
 export * from './schemas/index.js';

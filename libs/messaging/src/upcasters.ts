@@ -37,6 +37,11 @@ export class UpcasterRegistry {
       descriptorOf(type).version,
   ) {}
 
+  /** The version this release writes and reads `type` as. */
+  currentVersion(type: string): number {
+    return this.currentVersionOf(type);
+  }
+
   register(type: string, fromVersion: number, upcaster: Upcaster): this {
     const key = keyOf(type, fromVersion);
     if (this.upcasters.has(key)) {
@@ -49,9 +54,9 @@ export class UpcasterRegistry {
   upcast(type: string, schemaVersion: number, data: Record<string, unknown>): Upcast {
     const current = this.currentVersionOf(type);
     if (schemaVersion > current) {
-      // Written by a newer release than this one: publishing it as if current would lie.
+      // Written by a newer release than this one: reading it as if current would lie.
       throw new TypeError(
-        `${type} v${schemaVersion} is newer than this release knows (v${current}); upgrade the publisher.`,
+        `${type} v${schemaVersion} is newer than this release knows (v${current}); upgrade this service.`,
       );
     }
     let version = schemaVersion;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Context, type RequestContext } from '#libs/http';
@@ -22,7 +21,7 @@ export class DashboardsController {
     @Body() body: CreateDashboardDto,
     @Context() context: RequestContext,
   ) {
-    const dashboardId = randomUUID();
+    const dashboardId = context.newId();
     const result = await this.commands.run(
       orgId,
       'CreateDashboard',

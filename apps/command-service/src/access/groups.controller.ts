@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Context, type RequestContext } from '#libs/http';
@@ -19,7 +18,7 @@ export class GroupsController {
     @Body() body: GroupNameDto,
     @Context() context: RequestContext,
   ) {
-    const groupId = randomUUID();
+    const groupId = context.newId();
     const result = await this.commands.run(
       orgId,
       'CreateGroup',
@@ -38,7 +37,7 @@ export class GroupsController {
     @Body() body: LinkDirectoryGroupDto,
     @Context() context: RequestContext,
   ) {
-    const groupId = randomUUID();
+    const groupId = context.newId();
     const result = await this.commands.run(
       orgId,
       'LinkDirectoryGroup',

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Context, type RequestContext } from '#libs/http';
@@ -29,7 +28,7 @@ export class ProjectsController {
     @Body() body: CreateProjectDto,
     @Context() context: RequestContext,
   ) {
-    const projectId = randomUUID();
+    const projectId = context.newId();
     const result = await this.commands.run(
       orgId,
       'CreateProject',

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Context, type RequestContext } from '#libs/http';
@@ -25,7 +24,7 @@ export class WorkspacesController {
     @Body() body: CreateWorkspaceDto,
     @Context() context: RequestContext,
   ) {
-    const workspaceId = randomUUID();
+    const workspaceId = context.newId();
     const principals = (body.principals ?? []).map(({ principal, role }) => ({
       principal: toPrincipal(principal),
       role,

@@ -1,38 +1,28 @@
 import { createHash } from 'node:crypto';
 import {
   BadRequestException,
-  HttpException,
-  Inject,
   Injectable,
-  UnprocessableEntityException,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import { from, lastValueFrom, type Observable } from 'rxjs';
+import { map, type Observable } from 'rxjs';
 import type { Actor } from '#libs/domain';
-import { toErrorBody } from '#libs/http';
 import type { AuthenticatedRequest } from '#libs/http';
-import { KeyedMutex } from '../infrastructure/keyed-mutex.js';
-import { IDEMPOTENCY_STORE } from '../infrastructure/tokens.js';
-import type { IdempotencyStore } from './idempotency.store.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /**
- * R37: a command sent again with the same Idempotency-Key returns the first result and
- * appends nothing. Keys are scoped to the actor, so two callers cannot collide or read each
- * other's results; a key reused for a different request is refused. Failures from our side
- * (5xx) are not remembered, so a retry after one runs again. Fields named `secret` are never
- * remembered (R14): a replayed key issuance says the secret was shown once.
+ * R37 at the HTTP edge. The key is hashed with the caller's identity (two callers' keys never
+ * meet, and the raw key is kept nowhere) and travels with the command, which writes it into
+ * its events' metadata; the command side answers a retry from there (ADR 13). This
+ * interceptor only checks the header, fingerprints the request (a key reused for another
+ * request is refused) and marks a replayed answer. A replayed key issuance never shows the
+ * secret again (R14): it was shown once, to the first send.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  private readonly inFlight = new KeyedMutex();
-
-  constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}
-
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const key = request.headers['idempotency-key'];
@@ -43,59 +33,22 @@ export class IdempotencyInterceptor implements NestInterceptor {
         message: 'Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID.',
       });
     }
+    const idempotency = {
+      key: sha256(`${actorKey(request.actor)}\n${key}`),
+      fingerprint: sha256(
+        `${request.method} ${request.originalUrl}\n${JSON.stringify(request.body ?? null)}`,
+      ),
+      replayed: false,
+    };
+    request.idempotency = idempotency;
     const response = context.switchToHttp().getResponse<Response>();
-    const scope = `${actorKey(request.actor)}|${key}`;
-    const fingerprint = sha256(
-      `${request.method} ${request.originalUrl}\n${JSON.stringify(request.body ?? null)}`,
+    return next.handle().pipe(
+      map((body: unknown) => {
+        if (!idempotency.replayed) return body;
+        response.setHeader('Idempotent-Replayed', 'true');
+        return withoutSecrets(body);
+      }),
     );
-    return from(this.inFlight.run(scope, () => this.once(scope, fingerprint, response, next)));
-  }
-
-  private async once(
-    scope: string,
-    fingerprint: string,
-    response: Response,
-    next: CallHandler,
-  ): Promise<unknown> {
-    const remembered = await this.store.get(scope);
-    if (remembered) {
-      if (remembered.fingerprint !== fingerprint) {
-        throw new UnprocessableEntityException({
-          code: 'IDEMPOTENCY_KEY_REUSED',
-          message: 'This Idempotency-Key was used for a different request: use a new key.',
-        });
-      }
-      response.setHeader('Idempotent-Replayed', 'true');
-      if (remembered.statusCode >= 400)
-        throw new HttpException(remembered.body as object, remembered.statusCode);
-      response.status(remembered.statusCode);
-      return remembered.body;
-    }
-    try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.remember(scope, fingerprint, response.statusCode, body);
-      return body;
-    } catch (error) {
-      // A refusal is the first result too: replaying it must not run the command again.
-      const refusal = toErrorBody(error);
-      if (refusal.statusCode < 500)
-        await this.remember(scope, fingerprint, refusal.statusCode, refusal);
-      throw error;
-    }
-  }
-
-  private remember(
-    scope: string,
-    fingerprint: string,
-    statusCode: number,
-    body: unknown,
-  ): Promise<void> {
-    return this.store.put(scope, {
-      fingerprint,
-      statusCode,
-      body: withoutSecrets(body),
-      storedAt: Date.now(),
-    });
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Decider, DomainEvent } from '#libs/domain';
 import { START, type EventStore, type Position } from '#libs/event-store';
+import { RecentCommands, type IdempotencyClaim } from './recent-commands.js';
 
 /** How to find and fold one kind of aggregate. */
 export interface AggregateType<Command, Event extends DomainEvent, State> {
@@ -13,6 +14,16 @@ export interface LoadedAggregate<State> {
   revision: number;
   /** Global position of the stream's last event; START when the stream does not exist. */
   position: Position;
+  /** Commands recently appended with an Idempotency-Key, from the events' metadata (R37). */
+  recent: RecentCommands;
+}
+
+/** What a command appended, to fold into the aggregate that decided it. */
+export interface Appended<Event> {
+  events: (Event & { id: string })[];
+  revision: number;
+  position: Position;
+  idempotency?: IdempotencyClaim;
 }
 
 /**
@@ -26,6 +37,7 @@ export class AggregateStore {
 
   constructor(
     private readonly store: EventStore,
+    private readonly idempotencyTtlMs: number,
     private readonly maxStreams = 10_000,
   ) {}
 
@@ -35,12 +47,18 @@ export class AggregateStore {
   ): Promise<LoadedAggregate<S>> {
     const stream = type.streamOf(id);
     const cached = this.cache.get(stream) as LoadedAggregate<S> | undefined;
-    const entry = cached ?? { state: type.decider.initialState(), revision: -1, position: START };
+    const entry = cached ?? {
+      state: type.decider.initialState(),
+      revision: -1,
+      position: START,
+      recent: new RecentCommands(this.idempotencyTtlMs),
+    };
     const newer = await this.store.readStream(stream, entry.revision + 1);
     for (const event of newer) {
       // Another load may have folded these while we awaited the read.
       if (event.revision !== entry.revision + 1) continue;
       entry.state = type.decider.evolve(entry.state, { type: event.type, data: event.data } as E);
+      entry.recent.record(event);
       entry.revision = event.revision;
       entry.position = event.position;
     }
@@ -56,15 +74,22 @@ export class AggregateStore {
     type: AggregateType<C, E, S>,
     id: string,
     loaded: LoadedAggregate<S>,
-    events: E[],
-    lastRevision: number,
-    lastPosition: Position,
+    appended: Appended<E>,
   ): S {
+    const { events, revision, position, idempotency } = appended;
     // A concurrent load may already have folded them from the store.
-    if (loaded.revision === lastRevision - events.length) {
+    if (loaded.revision === revision - events.length) {
       for (const event of events) loaded.state = type.decider.evolve(loaded.state, event);
-      loaded.revision = lastRevision;
-      loaded.position = lastPosition;
+      if (idempotency) {
+        loaded.recent.recordAppended(idempotency, {
+          events: events.map((event) => ({ id: event.id, type: event.type })),
+          revision,
+          position,
+          recordedAt: Date.now(),
+        });
+      }
+      loaded.revision = revision;
+      loaded.position = position;
     }
     this.remember(type.streamOf(id), loaded);
     return loaded.state;

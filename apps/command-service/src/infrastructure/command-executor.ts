@@ -9,9 +9,13 @@ import {
   type NewEvent,
   type Position,
 } from '#libs/event-store';
-import { AggregateStore, type AggregateType } from './aggregate-store.js';
+import { AggregateStore, type AggregateType, type LoadedAggregate } from './aggregate-store.js';
 import { KeyedMutex } from './keyed-mutex.js';
-import { COMMAND_RETRIES, EVENT_STORE } from './tokens.js';
+import type { IdempotencyClaim } from './recent-commands.js';
+import { COMMAND_RETRIES, EVENT_STORE, IDEMPOTENCY_TTL_MS } from './tokens.js';
+
+/** How long an Idempotency-Key is remembered when the app does not say (R37). */
+const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Where a command comes from, stamped on every event it produces (R32). */
 export interface CommandTrace {
@@ -19,16 +23,31 @@ export interface CommandTrace {
   actor: EventActor;
   correlationId: string;
   causationId: string;
+  /** Present when the request carried an Idempotency-Key (R37). */
+  idempotency?: IdempotencyClaim;
 }
 
 /** A domain event with the id it was stored under. */
 export type AppendedEvent<E extends DomainEvent> = E & { id: string };
 
-export interface CommandOutcome<E extends DomainEvent, S> {
-  events: AppendedEvent<E>[];
+export interface CommandOutcome<S> {
+  events: { id: string; type: string }[];
   state: S;
   /** Global position of the command's last event, or of the stream's last one if it appended nothing (R35). */
   position: Position;
+  /** True when this is the first result of an earlier send of the same Idempotency-Key (R37). */
+  replayed: boolean;
+}
+
+/** The same Idempotency-Key came with a different request (R37). */
+export class IdempotencyKeyReusedError extends ApiError {
+  constructor() {
+    super(
+      422,
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was used for a different request: send this one with a new key.',
+    );
+  }
 }
 
 /** Thrown when a stream keeps changing under a command beyond the retry budget (R36). */
@@ -56,8 +75,9 @@ export class CommandExecutor {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(COMMAND_RETRIES) private readonly retries: number,
     @Optional() private readonly metrics?: Metrics,
+    @Optional() @Inject(IDEMPOTENCY_TTL_MS) idempotencyTtlMs = DEFAULT_IDEMPOTENCY_TTL_MS,
   ) {
-    this.aggregates = new AggregateStore(store);
+    this.aggregates = new AggregateStore(store, idempotencyTtlMs);
   }
 
   async load<C, E extends DomainEvent, S>(type: AggregateType<C, E, S>, id: string): Promise<S> {
@@ -69,14 +89,14 @@ export class CommandExecutor {
     id: string,
     command: C,
     trace: CommandTrace,
-  ): Promise<CommandOutcome<E, S>> {
+  ): Promise<CommandOutcome<S>> {
     const started = performance.now();
     let outcome = 'failed';
     try {
       const result = await this.streams.run(type.streamOf(id), () =>
         this.decideAndAppend(type, id, command, trace),
       );
-      outcome = result.events.length > 0 ? 'appended' : 'unchanged';
+      outcome = result.replayed ? 'replayed' : result.events.length > 0 ? 'appended' : 'unchanged';
       return result;
     } catch (error) {
       if (error instanceof DomainError) outcome = 'refused';
@@ -91,13 +111,17 @@ export class CommandExecutor {
     id: string,
     command: C,
     trace: CommandTrace,
-  ): Promise<CommandOutcome<E, S>> {
+  ): Promise<CommandOutcome<S>> {
     const stream = type.streamOf(id);
     for (let attempt = 0; ; attempt++) {
       const loaded = await this.aggregates.load(type, id);
+      // Asked again after each conflict: the append that beat us may be this very command,
+      // sent to another instance (R37).
+      const replay = this.replayOf(loaded, trace.idempotency);
+      if (replay) return replay;
       const decided = type.decider.decide(command, loaded.state);
       if (decided.length === 0) {
-        return { events: [], state: loaded.state, position: loaded.position };
+        return { events: [], state: loaded.state, position: loaded.position, replayed: false };
       }
       const events: AppendedEvent<E>[] = decided.map((event) => ({ ...event, id: randomUUID() }));
       const appending = performance.now();
@@ -108,15 +132,18 @@ export class CommandExecutor {
           loaded.revision === -1 ? 'no_stream' : loaded.revision,
         );
         this.metrics?.appendLatency.observe('ok', (performance.now() - appending) / 1000);
-        const state = this.aggregates.applyAppended(
-          type,
-          id,
-          loaded,
-          decided,
-          result.revision,
-          result.position,
-        );
-        return { events, state, position: result.position };
+        const state = this.aggregates.applyAppended(type, id, loaded, {
+          events,
+          revision: result.revision,
+          position: result.position,
+          idempotency: trace.idempotency,
+        });
+        return {
+          events: events.map(({ id, type }) => ({ id, type })),
+          state,
+          position: result.position,
+          replayed: false,
+        };
       } catch (error) {
         const conflict = error instanceof WrongExpectedRevisionError;
         this.metrics?.appendLatency.observe(
@@ -127,6 +154,18 @@ export class CommandExecutor {
         if (attempt >= this.retries) throw new ConcurrencyExhaustedError(stream);
       }
     }
+  }
+
+  /** The first result of this Idempotency-Key on this stream, if it is remembered. */
+  private replayOf<S>(
+    loaded: LoadedAggregate<S>,
+    claim: IdempotencyClaim | undefined,
+  ): CommandOutcome<S> | undefined {
+    if (!claim) return undefined;
+    const first = loaded.recent.find(claim.key, Date.now());
+    if (!first) return undefined;
+    if (first.fingerprint !== claim.fingerprint) throw new IdempotencyKeyReusedError();
+    return { events: first.events, state: loaded.state, position: first.position, replayed: true };
   }
 }
 
@@ -143,10 +182,12 @@ function toNewEvents(events: AppendedEvent<DomainEvent>[], trace: CommandTrace):
     data: event.data,
     metadata: {
       organizationId: trace.organizationId,
+      // What this release writes; the UpcastingEventStore stamps the catalog's version.
       schemaVersion: 1,
       actor: trace.actor,
       correlationId: trace.correlationId,
       causationId: event.causedBy === undefined ? trace.causationId : causeOf(events, index).id,
+      ...(trace.idempotency && { idempotency: trace.idempotency }),
     },
   }));
 }

@@ -2,4 +2,4 @@
 export const EVENT_STORE = Symbol('EventStore');
 export const SETTINGS = Symbol('Settings');
 export const COMMAND_RETRIES = Symbol('CommandRetries');
-export const IDEMPOTENCY_STORE = Symbol('IdempotencyStore');
+export const IDEMPOTENCY_TTL_MS = Symbol('IdempotencyTtlMs');

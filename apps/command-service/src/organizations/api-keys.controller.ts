@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { generateApiKeySecret } from '#libs/auth';
@@ -24,7 +23,7 @@ export class ApiKeysController {
     @Body() body: IssueApiKeyDto,
     @Context() context: RequestContext,
   ) {
-    const keyId = randomUUID();
+    const keyId = context.newId();
     const { secret, secretHash, secretPrefix } = generateApiKeySecret();
     const result = await this.commands.run(
       orgId,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Context, type RequestContext } from '#libs/http';
@@ -21,7 +20,7 @@ export class MembersController {
     @Body() body: InviteMemberDto,
     @Context() context: RequestContext,
   ) {
-    const userId = randomUUID();
+    const userId = context.newId();
     const result = await this.commands.run(orgId, 'InviteMember', { userId, ...body }, context);
     return { userId, ...result };
   }

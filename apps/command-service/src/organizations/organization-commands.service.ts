@@ -12,15 +12,20 @@ type DataOf<T extends CommandType> = Extract<OrganizationCommand, { type: T }>['
 export class OrganizationCommands {
   constructor(private readonly commandBus: CommandBus) {}
 
-  run<T extends CommandType>(
+  async run<T extends CommandType>(
     organizationId: string,
     type: T,
     data: DataOf<T>,
-    { actor, now, correlationId }: RequestContext,
+    { actor, now, correlationId, idempotency }: RequestContext,
   ): Promise<CommandResult> {
     const command = { type, data, metadata: { actor, now } } as OrganizationCommand;
-    return this.commandBus.execute(
-      new RunOrganizationCommand(organizationId, command, correlationId),
-    );
+    const claim = idempotency && { key: idempotency.key, fingerprint: idempotency.fingerprint };
+    const { replayed, ...result } = await this.commandBus.execute<
+      RunOrganizationCommand,
+      CommandResult & { replayed: boolean }
+    >(new RunOrganizationCommand(organizationId, command, correlationId, claim));
+    // The HTTP edge marks the answer as a replay and keeps a key's secret from it (R14).
+    if (idempotency) idempotency.replayed = replayed;
+    return result;
   }
 }

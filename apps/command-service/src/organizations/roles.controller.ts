@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 
@@ -20,7 +19,7 @@ export class RolesController {
     @Body() body: CreateRoleDto,
     @Context() context: RequestContext,
   ) {
-    const roleId = randomUUID();
+    const roleId = context.newId();
     const result = await this.commands.run(orgId, 'CreateRole', { roleId, ...body }, context);
     return { roleId, ...result };
   }

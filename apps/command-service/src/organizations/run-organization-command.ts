@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Actor, OrganizationCommand } from '#libs/domain';
 import type { EventActor, Position } from '#libs/event-store';
 import { CommandExecutor, type CommandTrace } from '../infrastructure/command-executor.js';
+import type { IdempotencyClaim } from '../infrastructure/recent-commands.js';
 import { organizationAggregate } from './aggregates.js';
 
 /** Runs one organization command: one decision, one atomic append to the organization's stream. */
@@ -10,6 +11,7 @@ export class RunOrganizationCommand {
     readonly organizationId: string,
     readonly command: OrganizationCommand,
     readonly correlationId: string,
+    readonly idempotency?: IdempotencyClaim,
   ) {}
 }
 
@@ -22,7 +24,7 @@ export interface CommandResult {
 @CommandHandler(RunOrganizationCommand)
 export class RunOrganizationCommandHandler implements ICommandHandler<
   RunOrganizationCommand,
-  CommandResult
+  CommandResult & { replayed: boolean }
 > {
   constructor(private readonly executor: CommandExecutor) {}
 
@@ -30,12 +32,14 @@ export class RunOrganizationCommandHandler implements ICommandHandler<
     organizationId,
     command,
     correlationId,
-  }: RunOrganizationCommand): Promise<CommandResult> {
+    idempotency,
+  }: RunOrganizationCommand): Promise<CommandResult & { replayed: boolean }> {
     const trace: CommandTrace = {
       organizationId,
       actor: eventActorOf(command.metadata.actor),
       correlationId,
       causationId: correlationId,
+      idempotency,
     };
     // Cascades (R1's Default workspace, R9's invitee in it, R11, R19) are events of the same
     // decision, so they are durable together with their cause or not at all.
@@ -47,7 +51,8 @@ export class RunOrganizationCommandHandler implements ICommandHandler<
     );
     return {
       position: outcome.position,
-      events: outcome.events.map(({ id, type }) => ({ id, type })),
+      events: outcome.events,
+      replayed: outcome.replayed,
     };
   }
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 
@@ -19,9 +18,9 @@ export class SupportController {
     summary: 'Create an organization with its catalog, first user and Default workspace (R1)',
   })
   async create(@Body() body: CreateOrganizationDto, @Context() context: RequestContext) {
-    const organizationId = randomUUID();
-    const firstUserId = randomUUID();
-    const defaultWorkspaceId = randomUUID();
+    const organizationId = context.newId();
+    const firstUserId = context.newId();
+    const defaultWorkspaceId = context.newId();
     const result = await this.commands.run(
       organizationId,
       'CreateOrganization',

@@ -275,6 +275,61 @@ describe('members', () => {
     });
   });
 
+  describe('R41 no demoting superiors', () => {
+    // HR holds truora.users but not full_access: it manages members, yet not those above it.
+    const hr = user('hr@acme.test');
+    const history = [
+      created,
+      roleCreated('r-hr', 'HR', ['truora.users', 'checks.read']),
+      roleCreated('r-viewer', 'Viewer', ['checks.read']),
+      ...activeMember('u-hr', 'hr@acme.test', 'r-hr'),
+      ...activeMember('u-hr2', 'hr2@acme.test', 'r-hr'),
+      ...activeMember('u-viewer', 'viewer@acme.test', 'r-viewer'),
+    ];
+    const outranked = (userId: string) => (e: { details?: unknown }) =>
+      expect(e.details).toEqual({ userId, missing: ['checks.write', 'truora.keys'] });
+
+    it('R41 refuses demoting an org admin, even to a role the actor holds (R12 allows it)', () => {
+      given(history)
+        .when(command('ChangeMemberRole', { userId: ADMIN.userId, roleId: 'r-hr' }, hr))
+        .thenThrows('MEMBER_OUTRANKS_ACTOR', outranked(ADMIN.userId));
+    });
+
+    it('R41 refuses deactivating or removing an org admin', () => {
+      given(history)
+        .when(command('DeactivateMember', { userId: ADMIN.userId }, hr))
+        .thenThrows('MEMBER_OUTRANKS_ACTOR', outranked(ADMIN.userId));
+      given(history)
+        .when(command('RemoveMember', { userId: ADMIN.userId }, hr))
+        .thenThrows('MEMBER_OUTRANKS_ACTOR', outranked(ADMIN.userId));
+    });
+
+    it('R41 refuses acting on a default_access member holding a permission the actor lacks', () => {
+      given([...history, ...activeMember('u4', 'four@acme.test')])
+        .when(command('DeactivateMember', { userId: 'u4' }, hr))
+        .thenThrows('MEMBER_OUTRANKS_ACTOR', (e) =>
+          expect(e.details).toEqual({ userId: 'u4', missing: ['checks.write'] }),
+        );
+    });
+
+    it('R41 allows changing, deactivating and removing members whose role the actor holds entirely', () => {
+      given(history)
+        .when(command('ChangeMemberRole', { userId: 'u-viewer', roleId: 'r-hr' }, hr))
+        .then([
+          {
+            type: 'MemberRoleChanged',
+            data: { userId: 'u-viewer', roleId: 'r-hr', previousRoleId: 'r-viewer' },
+          },
+        ]);
+      given(history)
+        .when(command('DeactivateMember', { userId: 'u-hr2' }, hr))
+        .then([{ type: 'MemberDeactivated', data: { userId: 'u-hr2' } }]);
+      given(history)
+        .when(command('RemoveMember', { userId: 'u-viewer' }, hr))
+        .then([{ type: 'MemberRemoved', data: { userId: 'u-viewer' } }]);
+    });
+  });
+
   describe('DeactivateMember and ReactivateMember', () => {
     const history = [created, ...activeMember('u2', 'two@acme.test')];
 

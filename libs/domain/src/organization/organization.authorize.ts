@@ -170,6 +170,25 @@ export function requireCanAssignRole(
 }
 
 /**
+ * R41, no demoting one's superiors: changing the role of, deactivating or removing a member
+ * takes every permission of that member's current role. R12 looks at what is given, this at
+ * what is taken away. Support stands outside the organization's ranks.
+ */
+export function requireOutranksOrEquals(
+  principal: OrganizationPrincipal,
+  state: OrganizationState,
+  member: MemberState,
+): void {
+  if (principal.type === 'support') return;
+  const missing = [...rolePermissions(state, member.roleId)].filter(
+    (p) => !principal.permissions.has(p),
+  );
+  if (missing.length > 0) {
+    throw OrganizationErrors.memberOutranksActor(member.userId, [...new Set(missing)].sort());
+  }
+}
+
+/**
  * The member behind an access-graph command. authorize() admits only members to those
  * commands, so anything else here is a wiring error, refused rather than trusted.
  */

@@ -76,11 +76,11 @@ export function decideOrganization(
     case 'ChangeMemberRole':
       return decideChangeMemberRole(command, state, principal);
     case 'DeactivateMember':
-      return decideDeactivateMember(command, state);
+      return decideDeactivateMember(command, state, principal);
     case 'ReactivateMember':
       return decideReactivateMember(command, state);
     case 'RemoveMember':
-      return decideRemoveMember(command, state);
+      return decideRemoveMember(command, state, principal);
     case 'IssueApiKey':
       return decideIssueApiKey(command, state, principal);
     case 'RevokeApiKey':

@@ -85,6 +85,14 @@ export const OrganizationErrors = {
       { missing },
     ),
 
+  memberOutranksActor: (userId: string, missing: string[]) =>
+    new DomainError(
+      'forbidden',
+      'MEMBER_OUTRANKS_ACTOR',
+      `Member ${userId} holds permissions you lack (${missing.join(', ')}): only someone holding all of their role can change their role, deactivate or remove them — ask an org admin.`,
+      { userId, missing },
+    ),
+
   invalidPermissions: (invalid: string[]) =>
     new DomainError(
       'invalid',

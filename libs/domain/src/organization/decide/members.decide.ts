@@ -1,4 +1,8 @@
-import { requireCanAssignRole, type OrganizationPrincipal } from '../organization.authorize.js';
+import {
+  requireCanAssignRole,
+  requireOutranksOrEquals,
+  type OrganizationPrincipal,
+} from '../organization.authorize.js';
 import type {
   ChangeMemberRole,
   DeactivateMember,
@@ -103,7 +107,10 @@ export function decideSignIn(
   return [activated, ...synced];
 }
 
-/** R7 (one role each), R12 (only roles the actor holds), R8 (an active full_access member stays). */
+/**
+ * R7 (one role each), R12 (only roles the actor holds), R41 (only members the actor outranks
+ * or equals), R8 (an active full_access member stays).
+ */
 export function decideChangeMemberRole(
   command: ChangeMemberRole,
   state: OrganizationState,
@@ -113,6 +120,7 @@ export function decideChangeMemberRole(
   const { roleId } = command.data;
   if (!roleExists(state, roleId)) throw OrganizationErrors.roleNotFound(roleId);
   requireCanAssignRole(principal, state, roleId);
+  requireOutranksOrEquals(principal, state, member);
   if (member.roleId === roleId) return [];
   if (roleId !== FULL_ACCESS) requireNotLastFullAccess(state, member);
   return [
@@ -123,11 +131,14 @@ export function decideChangeMemberRole(
   ];
 }
 
+/** R41 (only members the actor outranks or equals), R8 (an active full_access member stays). */
 export function decideDeactivateMember(
   command: DeactivateMember,
   state: OrganizationState,
+  principal: OrganizationPrincipal,
 ): MemberDeactivated[] {
   const member = requireMember(state, command.data.userId);
+  requireOutranksOrEquals(principal, state, member);
   if (member.status === 'deactivated') {
     throw OrganizationErrors.memberAlreadyDeactivated(member.userId);
   }
@@ -145,7 +156,7 @@ export function decideReactivateMember(
 }
 
 /**
- * R11: refused while the member owns a live project (R25: it would be left without an owner);
+ * R41: only a member the actor outranks or equals. R11: refused while the member owns a live project (R25: it would be left without an owner);
  * otherwise they leave every group, workspace and project in events caused by MemberRemoved.
  * Their API keys keep working: effective permissions never depend on the issuer still being a
  * member, and the key list flags them (issuerStatus 'removed').
@@ -153,8 +164,10 @@ export function decideReactivateMember(
 export function decideRemoveMember(
   command: RemoveMember,
   state: OrganizationState,
+  actor: OrganizationPrincipal,
 ): OrganizationEvent[] {
   const member = requireMember(state, command.data.userId);
+  requireOutranksOrEquals(actor, state, member);
   requireNotLastFullAccess(state, member);
   const principal = { type: 'user' as const, id: member.userId };
   const owned = state.projectsOwnedBy.get(principalKey(principal));
