@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Authenticator } from '#libs/auth';
 import { loadSettings, withDevelopmentSecrets } from '#libs/config';
 import { openEventStore } from '#libs/event-store';
-import { configureHttpApp, HttpCoreModule } from '#libs/http';
+import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule } from '#libs/http';
 import { ChangeFeedModule } from '#libs/messaging';
 import {
   ALL_PROJECTIONS,
@@ -25,15 +25,18 @@ class QueryServiceApp {}
 
 const settings = withDevelopmentSecrets(loadSettings());
 const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
-const app = await NestFactory.create({
-  module: QueryServiceApp,
-  imports: [
-    HttpCoreModule.forRoot(new Authenticator(settings, credentialsVerifier(documentStore))),
-    QueryServiceModule.forRoot(
-      documentStore,
-      new CheckpointProgress(documentStore, ALL_PROJECTIONS),
-    ),
-    ChangeFeedModule.forRoot(openEventStore(settings)),
-  ],
-});
+const app = await NestFactory.create(
+  {
+    module: QueryServiceApp,
+    imports: [
+      HttpCoreModule.forRoot(new Authenticator(settings, credentialsVerifier(documentStore))),
+      QueryServiceModule.forRoot(
+        documentStore,
+        new CheckpointProgress(documentStore, ALL_PROJECTIONS),
+      ),
+      ChangeFeedModule.forRoot(openEventStore(settings)),
+    ],
+  },
+  HTTP_APP_OPTIONS,
+);
 await configureHttpApp(app).listen(settings.port, settings.host);

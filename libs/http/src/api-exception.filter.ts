@@ -107,6 +107,14 @@ function fromHttpException(error: HttpException): ErrorBody {
     // The parser's message quotes the payload; say what is wrong without echoing it (S2).
     return { statusCode, code: 'MALFORMED_JSON', message: 'The body is not valid JSON.' };
   }
+  if (statusCode === HttpStatus.BAD_REQUEST && error.cause instanceof URIError) {
+    // Express's message quotes the path segment, which may be a pasted secret (S2).
+    return {
+      statusCode,
+      code: 'MALFORMED_PATH',
+      message: 'The path is not valid percent-encoded UTF-8.',
+    };
+  }
   const body: ErrorBody = {
     statusCode,
     code:
