@@ -13,3 +13,4 @@ export * from './readiness.js';
 export * from './metrics.js';
 export * from './json-body.js';
 export * from './well-formed-unicode.js';
+export * from './secret-redaction.js';
