@@ -2,7 +2,7 @@ import { Module, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Authenticator, type ApiKeyVerifier } from '#libs/auth';
 import type { Settings } from '#libs/config';
-import { configureHttpApp, HttpCoreModule } from '#libs/http';
+import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule } from '#libs/http';
 import { CommandServiceModule } from './command-service.module.js';
 import type { Stores } from './infrastructure/stores.js';
 
@@ -24,7 +24,7 @@ export async function createCommandServiceApp(
         CommandServiceModule.forRoot(settings, stores),
       ],
     },
-    { logger },
+    { ...HTTP_APP_OPTIONS, logger },
   );
   return configureHttpApp(app);
 }

@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Authenticator } from '#libs/auth';
 import { loadSettings, withDevelopmentSecrets } from '#libs/config';
-import { configureHttpApp, HttpCoreModule } from '#libs/http';
+import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule } from '#libs/http';
 import { ChangeFeedModule, openUpcastingEventStore } from '#libs/messaging';
 import {
   ALL_PROJECTIONS,
@@ -24,15 +24,18 @@ class QueryServiceApp {}
 
 const settings = withDevelopmentSecrets(loadSettings());
 const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
-const app = await NestFactory.create({
-  module: QueryServiceApp,
-  imports: [
-    HttpCoreModule.forRoot(new Authenticator(settings, credentialsVerifier(documentStore))),
-    QueryServiceModule.forRoot(
-      documentStore,
-      new CheckpointProgress(documentStore, ALL_PROJECTIONS),
-    ),
-    ChangeFeedModule.forRoot(openUpcastingEventStore(settings)),
-  ],
-});
+const app = await NestFactory.create(
+  {
+    module: QueryServiceApp,
+    imports: [
+      HttpCoreModule.forRoot(new Authenticator(settings, credentialsVerifier(documentStore))),
+      QueryServiceModule.forRoot(
+        documentStore,
+        new CheckpointProgress(documentStore, ALL_PROJECTIONS),
+      ),
+      ChangeFeedModule.forRoot(openUpcastingEventStore(settings)),
+    ],
+  },
+  HTTP_APP_OPTIONS,
+);
 await configureHttpApp(app).listen(settings.port, settings.host);

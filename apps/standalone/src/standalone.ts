@@ -2,7 +2,7 @@ import { Module, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Authenticator } from '#libs/auth';
 import type { Settings } from '#libs/config';
-import { configureHttpApp, HttpCoreModule, ReadinessModule } from '#libs/http';
+import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule, ReadinessModule } from '#libs/http';
 import { ChangeFeedModule, type UpcasterRegistry } from '#libs/messaging';
 import {
   createDocumentStore,
@@ -78,7 +78,7 @@ export async function createStandaloneApp(
         BackgroundMetrics,
       ],
     },
-    { logger },
+    { ...HTTP_APP_OPTIONS, logger },
   );
   return { app: configureHttpApp(app), projector, stores, documentStore };
 }

@@ -12,6 +12,7 @@ import { DomainError, type DomainErrorKind } from '#libs/domain';
 import { EventStoreUnavailableError } from '#libs/event-store';
 import { ApiError } from './api-error.js';
 import type { ErrorBody } from './error-body.js';
+import { redactSecrets, redactSecretsIn } from './secret-redaction.js';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
@@ -61,8 +62,16 @@ export class ApiExceptionFilter implements ExceptionFilter {
   }
 }
 
-/** The response R38 prescribes for any failure. */
+/** The response R38 prescribes for any failure, with nothing shaped like a secret (S2). */
 export function toErrorBody(error: unknown): ErrorBody {
+  const body = errorBodyOf(error);
+  const message = redactSecrets(body.message);
+  return body.details
+    ? { ...body, message, details: redactSecretsIn(body.details) }
+    : { ...body, message };
+}
+
+function errorBodyOf(error: unknown): ErrorBody {
   if (error instanceof DomainError) {
     const body: ErrorBody = {
       statusCode: STATUS_OF_KIND[error.kind],
@@ -106,6 +115,22 @@ function fromHttpException(error: HttpException): ErrorBody {
   if (statusCode === HttpStatus.BAD_REQUEST && error.cause instanceof SyntaxError) {
     // The parser's message quotes the payload; say what is wrong without echoing it (S2).
     return { statusCode, code: 'MALFORMED_JSON', message: 'The body is not valid JSON.' };
+  }
+  if (statusCode === HttpStatus.BAD_REQUEST && error.cause instanceof URIError) {
+    // Express's message quotes the path segment, which may be a pasted secret (S2).
+    return {
+      statusCode,
+      code: 'MALFORMED_PATH',
+      message: 'The path is not valid percent-encoded UTF-8.',
+    };
+  }
+  if (statusCode === HttpStatus.NOT_FOUND && typeof fields.code !== 'string') {
+    // Only the router throws a 404 without a code; its message quotes the whole URL (S2).
+    return {
+      statusCode,
+      code: 'NOT_FOUND',
+      message: 'No route matches this method and path: see /docs for the API.',
+    };
   }
   const body: ErrorBody = {
     statusCode,

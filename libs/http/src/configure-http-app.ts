@@ -1,8 +1,19 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { jsonBody } from './json-body.js';
 
-/** Shutdown hooks and the OpenAPI document at /docs (UI) and /docs-json, for every HTTP app. */
+/**
+ * What Nest's app factory is given for every HTTP app: its own body parsers are off, as
+ * configureHttpApp installs the one parser every route is written for (R38).
+ */
+export const HTTP_APP_OPTIONS = { bodyParser: false } as const;
+
+/**
+ * The JSON body parser, shutdown hooks and the OpenAPI document at /docs (UI) and /docs-json,
+ * for every HTTP app. Call it before the app is initialised, so the parser runs first.
+ */
 export function configureHttpApp(app: INestApplication, title = 'Access Ledger'): INestApplication {
+  app.use(jsonBody());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -11,3 +11,6 @@ export * from './validation.pipe.js';
 export * from './configure-http-app.js';
 export * from './readiness.js';
 export * from './metrics.js';
+export * from './json-body.js';
+export * from './well-formed-unicode.js';
+export * from './secret-redaction.js';

@@ -5,7 +5,9 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /**
  * Ids in paths are UUIDs. Anything else names nothing that exists, so it is a 404 with the
- * resource's code (R38), and never reaches a stream name.
+ * resource's code (R38), and never reaches a stream name. The malformed value is not quoted:
+ * what lands where an id belongs is as often a pasted API-key secret or token (S2). Errors
+ * past this pipe name the id, and then it is a well-formed one.
  */
 @Injectable()
 export class ResourceIdPipe implements PipeTransform<string, string> {
@@ -19,7 +21,7 @@ export class ResourceIdPipe implements PipeTransform<string, string> {
     if (!UUID.test(value)) {
       throw new NotFoundException({
         code: this.notFoundCode,
-        message: `No such id: ${value.slice(0, 64)}.`,
+        message: 'No such id: this one is not well formed (ids are UUIDs).',
       });
     }
     return value.toLowerCase();

@@ -62,6 +62,8 @@ export class RemoveProjectMembersDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BATCH)
+  // @ValidateNested descends into a nested array as if it were the list: [[]] would pass.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PrincipalDto)
   principals!: PrincipalDto[];

@@ -47,6 +47,8 @@ export class CreateWorkspaceDto extends WorkspaceNameDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_BATCH)
+  // @ValidateNested descends into a nested array as if it were the list: [[]] would pass.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => WorkspacePrincipalDto)
   principals?: WorkspacePrincipalDto[];

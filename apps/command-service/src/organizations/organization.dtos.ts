@@ -5,8 +5,10 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsEmail,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -50,6 +52,9 @@ export class CreateOrganizationDto {
   withoutDefaultAdminPermissions?: boolean;
 
   @ApiProperty({ type: FirstUserDto })
+  // Without these, a missing or non-object firstUser passes @ValidateNested untouched.
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => FirstUserDto)
   firstUser!: FirstUserDto;
