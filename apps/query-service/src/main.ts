@@ -25,6 +25,7 @@ class QueryServiceApp {}
 
 const settings = withDevelopmentSecrets(loadSettings());
 const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
+const eventStore = openEventStore(settings);
 const app = await NestFactory.create({
   module: QueryServiceApp,
   imports: [
@@ -32,8 +33,9 @@ const app = await NestFactory.create({
     QueryServiceModule.forRoot(
       documentStore,
       new CheckpointProgress(documentStore, ALL_PROJECTIONS),
+      eventStore,
     ),
-    ChangeFeedModule.forRoot(openEventStore(settings)),
+    ChangeFeedModule.forRoot(eventStore),
   ],
 });
 await configureHttpApp(app).listen(settings.port, settings.host);
