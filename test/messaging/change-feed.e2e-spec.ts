@@ -214,7 +214,8 @@ describe('SSE change feed on the embedded default (SPEC §5)', () => {
 
   it('ends the stream of a member the moment they are deactivated', async () => {
     const organizationId = await createOrganization();
-    const carol = { userId: randomUUID(), email: 'carol@acme.test' };
+    // An org admin: only they, not every member, read the feed (R40).
+    const carol = { userId: randomUUID(), email: 'carol@acme.test', roleId: 'full_access' };
     const carolActor: Actor = {
       type: 'user',
       subject: 'sub-carol',

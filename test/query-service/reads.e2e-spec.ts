@@ -1,3 +1,5 @@
+import type { Projector } from '../../apps/projector/src/projector.js';
+import { READ_YOUR_WRITES_TIMEOUT_MS } from '../../apps/query-service/src/min-position.interceptor.js';
 import {
   bearer,
   createOrganization,
@@ -34,13 +36,26 @@ describe('query service', () => {
     }
   });
 
-  it('R35 a read the read models cannot reach in time answers 503 with Retry-After', async () => {
-    const response = await t.http
-      .get(orgPath('/members?minPosition=999999999'))
-      .set(bearer(org.adminToken));
-    expect(response.status).toBe(503);
-    expect(response.body.code).toBe('READ_MODEL_BEHIND');
-    expect(response.headers['retry-after']).toBe('1');
+  it("R35 a minPosition beyond the store's head answers 400 at once, without waiting", async () => {
+    const waits = recordWaits(t.projector);
+    const head = BigInt(await t.store.headPosition());
+    try {
+      for (const position of [String(head + 1n), '9'.repeat(30)]) {
+        const response = await t.http
+          .get(orgPath(`/members?minPosition=${position}`))
+          .set(bearer(org.adminToken));
+        expect([response.status, response.body.code]).toEqual([400, 'MIN_POSITION_AHEAD_OF_STORE']);
+        expect(response.body.message).toMatch(/position. a command returned/);
+      }
+      // Never handed to the bounded wait: nothing could ever reach those positions.
+      expect(waits.calls).toEqual([]);
+      await t.http
+        .get(orgPath(`/members?minPosition=${head}`))
+        .set(bearer(org.adminToken))
+        .expect(200);
+    } finally {
+      waits.restore();
+    }
   });
 
   it('R38 a malformed minPosition, limit or cursor is a 400', async () => {
@@ -209,3 +224,50 @@ describe('project lists for operators', () => {
     expect(seen.sort()).toEqual(created.slice(0, 4).sort());
   });
 });
+
+describe('query service with the read models behind the store', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(undefined, { readYourWrites: false });
+  });
+  afterAll(() => t.close());
+
+  it('R35 a position the store has but the read models have not reached waits the bounded time, then answers 503 with Retry-After', async () => {
+    const org = await createOrganization(t);
+    // The read models stay where they are from here on; the store goes on.
+    await t.projector.stop();
+    const invited = await t.http
+      .post(`/v1/orgs/${org.organizationId}/invitations`)
+      .set(bearer(org.adminToken))
+      .send({ email: 'unseen@acme.test' })
+      .expect(201);
+    const waits = recordWaits(t.projector);
+    try {
+      const response = await t.http
+        .get(`/v1/orgs/${org.organizationId}/members?minPosition=${invited.body.position}`)
+        .set(bearer(org.adminToken));
+      expect(response.status).toBe(503);
+      expect(response.body.code).toBe('READ_MODEL_BEHIND');
+      expect(response.headers['retry-after']).toBe('1');
+      expect(waits.calls).toEqual([[invited.body.position, READ_YOUR_WRITES_TIMEOUT_MS]]);
+    } finally {
+      waits.restore();
+    }
+  });
+});
+
+/** Records the waits the query side asks of the projector (R35), passing them through. */
+function recordWaits(projector: Projector): { calls: [string, number][]; restore(): void } {
+  const original = projector.waitFor.bind(projector);
+  const calls: [string, number][] = [];
+  projector.waitFor = (position, timeoutMs) => {
+    calls.push([position, timeoutMs]);
+    return original(position, timeoutMs);
+  };
+  return {
+    calls,
+    restore: () => {
+      projector.waitFor = original;
+    },
+  };
+}

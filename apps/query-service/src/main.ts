@@ -24,6 +24,7 @@ class QueryServiceApp {}
 
 const settings = withDevelopmentSecrets(loadSettings());
 const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
+const eventStore = openUpcastingEventStore(settings);
 const app = await NestFactory.create(
   {
     module: QueryServiceApp,
@@ -32,8 +33,9 @@ const app = await NestFactory.create(
       QueryServiceModule.forRoot(
         documentStore,
         new CheckpointProgress(documentStore, ALL_PROJECTIONS),
+        eventStore,
       ),
-      ChangeFeedModule.forRoot(openUpcastingEventStore(settings)),
+      ChangeFeedModule.forRoot(eventStore),
     ],
   },
   HTTP_APP_OPTIONS,

@@ -8,8 +8,14 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { from, switchMap, type Observable } from 'rxjs';
+import { comparePositions } from '#libs/event-store';
 import { ApiError } from '#libs/http';
-import { READ_MODEL_PROGRESS, type ReadModelProgress } from './tokens.js';
+import {
+  READ_MODEL_PROGRESS,
+  STORE_HEAD,
+  type ReadModelProgress,
+  type StoreHead,
+} from './tokens.js';
 
 /** How long a read waits for the read models to reach `minPosition` before answering 503. */
 export const READ_YOUR_WRITES_TIMEOUT_MS = 2_000;
@@ -17,11 +23,16 @@ export const READ_YOUR_WRITES_TIMEOUT_MS = 2_000;
 /**
  * R35, second half: a query given `?minPosition=` (the position a command answered with)
  * answers only once the read models have reached it, so a client always reads its own write;
- * past a bounded wait it answers 503 with Retry-After rather than stale data.
+ * past a bounded wait it answers 503 with Retry-After rather than stale data. A position
+ * beyond the store's head was never answered by a command, and no wait would reach it: that is
+ * the client's mistake, answered 400 at once instead of holding the connection.
  */
 @Injectable()
 export class MinPositionInterceptor implements NestInterceptor {
-  constructor(@Inject(READ_MODEL_PROGRESS) private readonly progress: ReadModelProgress) {}
+  constructor(
+    @Inject(READ_MODEL_PROGRESS) private readonly progress: ReadModelProgress,
+    @Inject(STORE_HEAD) private readonly store: StoreHead,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
@@ -33,19 +44,28 @@ export class MinPositionInterceptor implements NestInterceptor {
         message: 'minPosition must be a position as returned by a command, e.g. "42".',
       });
     }
-    return from(this.progress.waitFor(minPosition, READ_YOUR_WRITES_TIMEOUT_MS)).pipe(
-      switchMap((reached) => {
-        if (!reached) {
-          throw new ApiError(
-            503,
-            'READ_MODEL_BEHIND',
-            `The read models have not reached position ${minPosition} yet; retry shortly.`,
-            { minPosition },
-            1,
-          );
-        }
-        return next.handle();
-      }),
-    );
+    return from(this.admit(minPosition)).pipe(switchMap(() => next.handle()));
+  }
+
+  private async admit(minPosition: string): Promise<void> {
+    // A command answers only once its events are durable, so the head read now is never behind
+    // a position a command returned: only a position no command returned fails this.
+    if (comparePositions(minPosition, await this.store.headPosition()) > 0) {
+      throw new ApiError(
+        400,
+        'MIN_POSITION_AHEAD_OF_STORE',
+        `No command has answered with position ${minPosition}: pass the \`position\` a command returned.`,
+        { minPosition },
+      );
+    }
+    if (!(await this.progress.waitFor(minPosition, READ_YOUR_WRITES_TIMEOUT_MS))) {
+      throw new ApiError(
+        503,
+        'READ_MODEL_BEHIND',
+        `The read models have not reached position ${minPosition} yet; retry shortly.`,
+        { minPosition },
+        1,
+      );
+    }
   }
 }

@@ -10,7 +10,13 @@ import { OrganizationReadsController } from './reads/organization-reads.controll
 import { ProjectReadsController } from './reads/project-reads.controller.js';
 import { SupportReadsController } from './reads/support-reads.controller.js';
 import { WorkspaceReadsController } from './reads/workspace-reads.controller.js';
-import { DOCUMENT_STORE, READ_MODEL_PROGRESS, type ReadModelProgress } from './tokens.js';
+import {
+  DOCUMENT_STORE,
+  READ_MODEL_PROGRESS,
+  STORE_HEAD,
+  type ReadModelProgress,
+  type StoreHead,
+} from './tokens.js';
 
 /**
  * HTTP reads over the read models (issue 4), with R35's read-your-writes. Import it beside
@@ -18,7 +24,11 @@ import { DOCUMENT_STORE, READ_MODEL_PROGRESS, type ReadModelProgress } from './t
  */
 @Module({})
 export class QueryServiceModule {
-  static forRoot(documentStore: DocumentStore, progress: ReadModelProgress): DynamicModule {
+  static forRoot(
+    documentStore: DocumentStore,
+    progress: ReadModelProgress,
+    storeHead: StoreHead,
+  ): DynamicModule {
     return {
       module: QueryServiceModule,
       controllers: [
@@ -32,6 +42,7 @@ export class QueryServiceModule {
       providers: [
         { provide: DOCUMENT_STORE, useValue: documentStore },
         { provide: READ_MODEL_PROGRESS, useValue: progress },
+        { provide: STORE_HEAD, useValue: storeHead },
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
         ReadAccess,
         ApiKeyViews,

@@ -1,8 +1,18 @@
 export const DOCUMENT_STORE = Symbol('DocumentStore');
 export const READ_MODEL_PROGRESS = Symbol('ReadModelProgress');
+export const STORE_HEAD = Symbol('StoreHead');
 
 /** How far the read models have got: the projector, seen from the query side (R35). */
 export interface ReadModelProgress {
   /** True as soon as the read models have applied every event up to `position`. */
   waitFor(position: string, timeoutMs: number): Promise<boolean>;
+}
+
+/**
+ * How far the event store has got (an EventStore fits): a position beyond its head was never
+ * answered by a command, so no wait can reach it (R35).
+ */
+export interface StoreHead {
+  /** Position of the last event in the store, or START when empty. */
+  headPosition(): Promise<string>;
 }

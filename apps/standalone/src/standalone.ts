@@ -56,7 +56,7 @@ export async function createStandaloneApp(
         HttpCoreModule.forRoot(new Authenticator(settings, credentialsVerifier(documentStore))),
         CommandServiceModule.forRoot(settings, stores),
         ProjectorModule.forProjector(projector),
-        QueryServiceModule.forRoot(documentStore, projector),
+        QueryServiceModule.forRoot(documentStore, projector, stores.eventStore),
         ChangeFeedModule.forRoot(stores.eventStore),
         ReadinessModule.forRoot([
           {

@@ -7,6 +7,13 @@ import {
   mintDevelopmentToken,
   StaticTokenSet,
 } from '#libs/auth';
+import {
+  Collections,
+  credentialsVerifier,
+  MemoryDocumentStore,
+  PROJECTION_INDEXES,
+  type CredentialDocument,
+} from '#libs/read-models';
 
 const jwt = { secret: 'a-development-secret-of-enough-length', issuer: 'iss', audience: 'aud' };
 const settings = { jwt, supportTokens: ['support-token-1'], auditorTokens: ['auditor-token-1'] };
@@ -129,6 +136,46 @@ describe('API-key authentication', () => {
     const other = generateApiKeySecret();
     await expect(withKeys.authenticate(`Bearer ${other.secret}`)).rejects.toMatchObject({
       code: 'INVALID_TOKEN',
+    });
+    // Revoked and expired keys, judged by the verifier every service uses: the credentials
+    // read model, at the moment of the request.
+    const [revoked, expired, expiring] = [1, 2, 3].map(() => generateApiKeySecret());
+    const credentials = new MemoryDocumentStore(PROJECTION_INDEXES);
+    const credential = (
+      secretHash: string,
+      keyId: string,
+      status: CredentialDocument['status'],
+      expiresAt: string | null,
+    ) => ({
+      type: 'put' as const,
+      collection: Collections.credentials,
+      document: {
+        _id: secretHash,
+        organizationId: 'org-1',
+        keyId,
+        status,
+        expiresAt,
+        effectivePermissions: [],
+      },
+    });
+    await credentials.apply(
+      [
+        credential(revoked.secretHash, 'key-revoked', 'revoked', null),
+        credential(expired.secretHash, 'key-expired', 'active', '2020-01-01T00:00:00.000Z'),
+        credential(expiring.secretHash, 'key-expiring', 'active', '2999-01-01T00:00:00.000Z'),
+      ],
+      [],
+      '1',
+    );
+    const fromReadModel = new Authenticator(settings, credentialsVerifier(credentials));
+    for (const key of [revoked, expired]) {
+      await expect(fromReadModel.authenticate(`Bearer ${key.secret}`)).rejects.toMatchObject({
+        code: 'INVALID_TOKEN',
+      });
+    }
+    // The same lookup does let a key through until its expiry.
+    await expect(fromReadModel.authenticate(`Bearer ${expiring.secret}`)).resolves.toMatchObject({
+      keyId: 'key-expiring',
     });
     // A service without the credentials read model accepts no key at all.
     await expect(authenticator.authenticate(`Bearer ${live.secret}`)).rejects.toMatchObject({

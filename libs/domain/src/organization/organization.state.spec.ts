@@ -39,8 +39,45 @@ describe('organization state', () => {
     for (let i = 0; i < 10_000; i += 1) events.push(...activeMember(`u${i}`, `m${i}@acme.test`));
     const state = stateOf(events);
     expect(state.members.size).toBe(10_001);
-    expect(() =>
-      organizationDecider.decide(command('RemoveMember', { userId: ADMIN.userId }), state),
-    ).toThrow(expect.objectContaining({ code: 'LAST_FULL_ACCESS_MEMBER' }));
+    // A scan of the members (or of the email index) for the other admins would walk these.
+    const members = new WalkCountingMap(state.members);
+    const emails = new WalkCountingMap(state.userIdByEmail);
+    state.members = members;
+    state.userIdByEmail = emails;
+    for (const refused of [
+      command('RemoveMember', { userId: ADMIN.userId }),
+      command('DeactivateMember', { userId: ADMIN.userId }),
+      command('ChangeMemberRole', { userId: ADMIN.userId, roleId: 'default_access' }),
+    ]) {
+      expect(() => organizationDecider.decide(refused, state)).toThrow(
+        expect.objectContaining({ code: 'LAST_FULL_ACCESS_MEMBER' }),
+      );
+    }
+    expect({ members: members.walks, emails: emails.walks }).toEqual({ members: 0, emails: 0 });
   });
 });
+
+/** A Map that counts how often it is walked (iterated, listed, forEach'd): lookups are free. */
+class WalkCountingMap<K, V> extends Map<K, V> {
+  walks = 0;
+  override entries(): MapIterator<[K, V]> {
+    this.walks += 1;
+    return super.entries();
+  }
+  override keys(): MapIterator<K> {
+    this.walks += 1;
+    return super.keys();
+  }
+  override values(): MapIterator<V> {
+    this.walks += 1;
+    return super.values();
+  }
+  override forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
+    this.walks += 1;
+    super.forEach(callback, thisArg);
+  }
+  override [Symbol.iterator](): MapIterator<[K, V]> {
+    this.walks += 1;
+    return super[Symbol.iterator]();
+  }
+}

@@ -24,6 +24,9 @@ export class ChangeFeedController {
   @Get('orgs/:orgId/changes')
   @ApiOperation({
     summary: "An organization's events as Server-Sent Events (CloudEvents JSON; id = position)",
+    description:
+      'For support, auditors, org admins and API keys holding every admin-namespace permission ' +
+      'of the catalog (R40); other members and keys of the organization get 403.',
   })
   @ApiProduces('text/event-stream')
   @ApiQuery({ name: 'after', required: false, description: RESUME_DOC })

@@ -14,7 +14,12 @@ import {
   CHANGE_FEED_OPTIONS,
   type ChangeFeedOptions,
 } from './change-feed.options.js';
-import { OrganizationView, organizationNotFound, organizationStream } from './feed-reader.js';
+import {
+  changeFeedForbidden,
+  OrganizationView,
+  organizationNotFound,
+  organizationStream,
+} from './feed-reader.js';
 import type { SseStream } from './sse-stream.js';
 
 const later = (a: Position, b: Position): Position => (comparePositions(a, b) >= 0 ? a : b);
@@ -34,7 +39,7 @@ export class ChangeFeedService {
   ) {}
 
   /**
-   * One organization's events. Catch-up reads only its stream (not the whole store); live
+   * One organization's events, for its readers of R40. Catch-up reads only its stream (not the whole store); live
    * events come from a subscription started at the head seen before that read, so an event
    * appended in between arrives twice and the second copy is dropped by position.
    */
@@ -49,8 +54,10 @@ export class ChangeFeedService {
     const history = await this.store.readStream(stream);
     const view = new OrganizationView();
     for (const event of history) view.fold(event);
-    // Before any byte is written, so a refusal is an ordinary 404 (S1).
-    if (!view.mayRead(actor)) throw organizationNotFound();
+    // Before any byte is written, so a refusal is an ordinary 404 (S1) or 403 (R40).
+    const access = view.access(actor, new Date().toISOString());
+    if (access === 'not_found') throw organizationNotFound();
+    if (access === 'forbidden') throw changeFeedForbidden();
 
     sse.open(this.options.retryMs);
     let folded = history.at(-1)?.position ?? '0';
@@ -65,8 +72,8 @@ export class ChangeFeedService {
       if (event.stream !== stream || comparePositions(event.position, folded) <= 0) return;
       view.fold(event);
       folded = event.position;
-      if (!view.mayRead(actor)) {
-        sse.end('access ended: no longer an active member of this organization');
+      if (view.access(actor, new Date().toISOString()) !== 'read') {
+        sse.end('access ended: this actor no longer may read this feed (R40)');
         return;
       }
       if (comparePositions(event.position, sent) <= 0) return;
