@@ -6,6 +6,7 @@ export * from './organization/organization.commands.js';
 export * from './organization/organization.events.js';
 export * from './organization/organization.state.js';
 export * from './organization/organization.permissions.js';
+export * from './organization/member-identity.js';
 export * from './organization/api-key-liveness.js';
 export * from './organization/organization.errors.js';
 export * from './organization/organization.decider.js';

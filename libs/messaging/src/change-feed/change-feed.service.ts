@@ -14,7 +14,7 @@ import {
   CHANGE_FEED_OPTIONS,
   type ChangeFeedOptions,
 } from './change-feed.options.js';
-import { OrganizationView, organizationNotFound, organizationStream } from './feed-reader.js';
+import { OrganizationView, organizationStream } from './feed-reader.js';
 import type { SseStream } from './sse-stream.js';
 
 const later = (a: Position, b: Position): Position => (comparePositions(a, b) >= 0 ? a : b);
@@ -49,8 +49,9 @@ export class ChangeFeedService {
     const history = await this.store.readStream(stream);
     const view = new OrganizationView();
     for (const event of history) view.fold(event);
-    // Before any byte is written, so a refusal is an ordinary 404 (S1).
-    if (!view.mayRead(actor)) throw organizationNotFound();
+    // Before any byte is written, so a refusal is an ordinary 404 (S1) or 401 (S5).
+    const refusal = view.refusal(actor);
+    if (refusal) throw refusal;
 
     sse.open(this.options.retryMs);
     let folded = history.at(-1)?.position ?? '0';

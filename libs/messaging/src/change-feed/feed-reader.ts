@@ -1,6 +1,6 @@
 import {
   DomainError,
-  findMemberByEmail,
+  findMemberForUser,
   organizationDecider,
   organizationStream,
   type Actor,
@@ -25,13 +25,25 @@ export class OrganizationView {
 
   /**
    * Tenant isolation (S1, ADR 6): support and auditors read any organization; a member reads
-   * only their own, and only while active. Anyone else is told it does not exist.
+   * only their own, and only while active. Anyone else is told it does not exist, except a
+   * token refused by S5 (another identity with a member's e-mail), which is told why (401).
    */
+  refusal(actor: Actor): DomainError | undefined {
+    if (!this.state.exists) return organizationNotFound();
+    if (actor.type === 'support' || actor.type === 'auditor') return undefined;
+    if (actor.type !== 'user') return organizationNotFound();
+    try {
+      // S5: the same judgement as commands and reads, by the identity bound at first sign-in.
+      const member = findMemberForUser(this.state, actor);
+      return member?.status === 'active' ? undefined : organizationNotFound();
+    } catch (error) {
+      if (error instanceof DomainError) return error;
+      throw error;
+    }
+  }
+
   mayRead(actor: Actor): boolean {
-    if (!this.state.exists) return false;
-    if (actor.type === 'support' || actor.type === 'auditor') return true;
-    if (actor.type !== 'user') return false;
-    return findMemberByEmail(this.state, actor.email)?.status === 'active';
+    return this.refusal(actor) === undefined;
   }
 }
 
