@@ -96,7 +96,12 @@ describe('command service over HTTP', () => {
       .expect(200);
     expect(signIn.body.events.map((e: { type: string }) => e.type)).toEqual(['MemberActivated']);
     const activated = (await t.allEvents()).find((e) => e.type === 'MemberActivated')!;
-    expect(activated.data).toEqual({ userId: invited.body.userId, subject: 'idp|dave' });
+    // S5: the identity the member is bound to from now on.
+    expect(activated.data).toEqual({
+      userId: invited.body.userId,
+      subject: 'idp|dave',
+      issuer: t.settings.jwt.issuer,
+    });
     await t.http.get(`/v1/orgs/${org.organizationId}/roles`).set(bearer(dave)).expect(200);
   });
 

@@ -1,9 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, FULL_ACCESS, type Actor } from '#libs/domain';
+import {
+  DomainError,
+  FULL_ACCESS,
+  identifyMember,
+  identityKeysOf,
+  normalizeEmail,
+  type Actor,
+  type UserActor,
+} from '#libs/domain';
 import {
   Collections,
   type ApiKeyAuditDocument,
   type DocumentStore,
+  type Filter,
   type MemberDocument,
   type OrganizationDocument,
   type RoleDocument,
@@ -44,11 +53,7 @@ export class ReadAccess {
       case 'auditor':
         return { kind: 'operator', organization };
       case 'user': {
-        const [member] = (await this.store.find(
-          Collections.members,
-          { organizationId, emailKey: actor.email.trim().toLowerCase() },
-          { limit: 1 },
-        )) as MemberDocument[];
+        const member = await this.memberOf(actor, organizationId);
         if (!member || member.status !== 'active') throw notFound();
         const role = (await this.store.get(
           Collections.roles,
@@ -78,6 +83,32 @@ export class ReadAccess {
       default:
         throw notFound();
     }
+  }
+
+  /**
+   * S5, the domain's judgement (identifyMember) over the members read model: a bound member
+   * by identity only, a member not bound yet by email. Reads never bind: only a sign-in does.
+   */
+  private async memberOf(
+    actor: UserActor,
+    organizationId: string,
+  ): Promise<MemberDocument | undefined> {
+    let bound: MemberDocument | undefined;
+    for (const key of identityKeysOf(actor)) {
+      bound = await this.findMember({ organizationId, identityKey: key });
+      if (bound) break;
+    }
+    const byEmail = bound
+      ? undefined
+      : await this.findMember({ organizationId, emailKey: normalizeEmail(actor.email) });
+    return identifyMember(actor, bound, byEmail);
+  }
+
+  private async findMember(filter: Filter): Promise<MemberDocument | undefined> {
+    const [member] = (await this.store.find(Collections.members, filter, {
+      limit: 1,
+    })) as MemberDocument[];
+    return member;
   }
 }
 

@@ -11,7 +11,8 @@ const USAGE = `Usage:
   npm run token -- support                      the support token (creates organizations, edits catalogs)
   npm run token -- auditor                      the auditor token (read-only)
   npm run token -- member --email a@acme.test [--sub user-1] [--groups g1,g2] [--ttl 12h]
-                                                a member JWT signed with the development secret`;
+                                                a member JWT signed with the development secret;
+                                                its sub is dev|<email> unless --sub is given`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -40,6 +41,8 @@ if (values.help || !kind) {
 } else if (kind === 'member') {
   if (!values.email) fail("A member token needs --email (the member's email in the organization).");
   const token = await mintDevelopmentToken(settings.jwt, {
+    // Stable per email: a member is bound to the sub of their first sign-in (S5), so every
+    // token minted for them later must carry the same one.
     subject: values.sub ?? `dev|${values.email}`,
     email: values.email!,
     groups: values.groups ? values.groups.split(',').map((g) => g.trim()) : [],

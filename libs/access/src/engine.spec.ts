@@ -14,7 +14,7 @@ import { check, explain, type AccessPath } from './engine.js';
 import { Provenance, type ProvenanceEvent } from './provenance.js';
 import type { AccessQuery, Subject } from './vocabulary.js';
 
-const NOW = Date.parse('2026-06-01T00:00:00Z');
+const NOW = '2026-06-01T00:00:00.000Z';
 
 /** The fixture history as the store would record it: ids, positions, an actor, a time. */
 function recorded(events: OrganizationEvent[]): ProvenanceEvent[] {
@@ -149,12 +149,10 @@ describe('the access engine (R31)', () => {
       ]);
       const subject: Subject = { type: 'api_key', id: 'k-3' };
       expect(
-        check(expiring.state, subject, query, { now: Date.parse('2026-04-30T23:59:59.999Z') })
-          .allowed,
+        check(expiring.state, subject, query, { now: '2026-04-30T23:59:59.999Z' }).allowed,
       ).toBe(true);
       expect(
-        check(expiring.state, subject, query, { now: Date.parse('2026-05-01T00:00:00.000Z') })
-          .allowed,
+        check(expiring.state, subject, query, { now: '2026-05-01T00:00:00.000Z' }).allowed,
       ).toBe(false);
     });
 

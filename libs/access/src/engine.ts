@@ -67,8 +67,8 @@ export interface Explanation extends Decision {
 }
 
 export interface AskOptions {
-  /** Milliseconds since the epoch: API keys expire (R15). */
-  now: number;
+  /** ISO-8601 instant of the question: API keys expire (R15). */
+  now: string;
 }
 
 /** R31 without explain: allowed or not (and the effective role), from the first path found. */

@@ -33,12 +33,28 @@ export function isOrgAdmin(graph: AccessGraph, userId: string): boolean {
   return member !== undefined && member.status === 'active' && member.roleId === FULL_ACCESS;
 }
 
+/** What judging a key's liveness needs: the domain state, credentials and audit documents fit. */
+export interface KeyLiveness {
+  status: 'active' | 'revoked';
+  /** ISO-8601; UTC from issue on, but events recorded before that may carry any offset. */
+  expiresAt: string | null;
+}
+
 /**
- * R15: a key is live until it is revoked or `now` reaches its expiry. Instants are compared,
- * never strings: an offset or a precision must not move the moment a key stops working.
+ * R15, the one judgement of expiry: a key is live while it is not revoked and `now` is
+ * strictly before `expiresAt`, so at the instant itself it is expired. The domain, the
+ * credentials verifier, the key views and the engine all ask this, so a key cannot
+ * authenticate reads after the domain calls it expired. Instants, not strings:
+ * `…T00:00:00+02:00` is earlier than `…T00:00:00Z`, and old events keep the offset they were
+ * given. A time that cannot be read counts as expired (fail closed).
  */
-export function isKeyLive(key: AccessApiKey, now: number): boolean {
-  return key.status === 'active' && (key.expiresAt === null || now < Date.parse(key.expiresAt));
+export function isKeyLive(key: KeyLiveness, now: string): boolean {
+  if (key.status !== 'active') return false;
+  if (key.expiresAt === null) return true;
+  const expiresAt = Date.parse(key.expiresAt);
+  const at = Date.parse(now);
+  if (Number.isNaN(expiresAt) || Number.isNaN(at)) return false;
+  return at < expiresAt;
 }
 
 /** R15: a live key holds its snapshot's permissions that are still in the catalog. */
@@ -46,7 +62,7 @@ export function keyGrants(
   graph: AccessGraph,
   key: AccessApiKey,
   permission: string,
-  now: number,
+  now: string,
 ): boolean {
   return (
     isKeyLive(key, now) &&

@@ -57,6 +57,7 @@ describe('authentication', () => {
     });
     await expect(authenticator.authenticate(`Bearer ${token}`)).resolves.toEqual({
       type: 'user',
+      issuer: 'iss',
       subject: 'user-1',
       email: 'a@x.io',
       groups: ['g'],

@@ -38,8 +38,7 @@ export class Authenticator {
     const auditorIndex = this.auditors.match(token);
     if (auditorIndex >= 0) return { type: 'auditor', id: `auditor-${auditorIndex + 1}` };
     if (token.startsWith(API_KEY_PREFIX)) return this.apiKey(token);
-    const claims = await this.jwt.verify(token);
-    return { type: 'user', subject: claims.subject, email: claims.email, groups: claims.groups };
+    return { type: 'user', ...(await this.jwt.verify(token)) };
   }
 
   private async apiKey(secret: string): Promise<Actor> {

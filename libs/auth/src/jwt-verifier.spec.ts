@@ -41,6 +41,7 @@ describe('JWT verification with a JWKS URL', () => {
       audience: 'access-ledger',
     });
     await expect(verifier.verify(await sign(privateKey))).resolves.toEqual({
+      issuer: 'https://idp.test',
       subject: 'idp|a',
       email: 'a@acme.test',
       groups: ['eng'],
@@ -57,5 +58,63 @@ describe('JWT verification with a JWKS URL', () => {
     await expect(verifier.verify(await sign(stranger))).rejects.toBeInstanceOf(AuthenticationError);
     const hs = await sign(new TextEncoder().encode('guessable-secret-guessable-secret'), 'HS256');
     await expect(verifier.verify(hs)).rejects.toBeInstanceOf(AuthenticationError);
+  });
+});
+
+describe('JWT verification with the development secret', () => {
+  const settings = {
+    secret: 'a-development-secret-of-enough-length',
+    issuer: 'iss',
+    audience: 'aud',
+  };
+  const verifier = new JwtVerifier(settings);
+  const key = new TextEncoder().encode(settings.secret);
+  const token = (claims: Record<string, unknown>, expires = true) => {
+    const jwt = new SignJWT({ email: 'a@acme.test', ...claims })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('idp|a')
+      .setIssuer('iss')
+      .setAudience('aud')
+      .setIssuedAt();
+    return (expires ? jwt.setExpirationTime('5m') : jwt).sign(key);
+  };
+
+  it('S3 a correctly signed JWT without exp is refused (401)', async () => {
+    const refusal = verifier.verify(await token({}, false));
+    await expect(refusal).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(refusal).rejects.toMatchObject({
+      code: 'INVALID_TOKEN',
+      message: expect.stringContaining('`exp`'),
+    });
+    // The same token with an expiry is accepted: only the missing claim is at fault.
+    await expect(verifier.verify(await token({}))).resolves.toMatchObject({ subject: 'idp|a' });
+  });
+
+  it('S3 an exp that is not a number is refused', async () => {
+    await expect(verifier.verify(await token({ exp: 'never' }, false))).rejects.toMatchObject({
+      code: 'INVALID_TOKEN',
+    });
+  });
+
+  it("S5 passes on the issuer and the provider's email_verified, when it states one", async () => {
+    await expect(verifier.verify(await token({}))).resolves.toEqual({
+      issuer: 'iss',
+      subject: 'idp|a',
+      email: 'a@acme.test',
+      groups: [],
+    });
+    for (const [claim, verified] of [
+      [false, false],
+      ['false', false],
+      [true, true],
+      ['true', true],
+    ] as const) {
+      await expect(verifier.verify(await token({ email_verified: claim }))).resolves.toMatchObject({
+        emailVerified: verified,
+      });
+    }
+    await expect(
+      verifier.verify(await token({ email_verified: 'maybe' })),
+    ).resolves.not.toHaveProperty('emailVerified');
   });
 });

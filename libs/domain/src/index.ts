@@ -7,6 +7,8 @@ export * from './organization/organization.events.js';
 export * from './organization/organization.state.js';
 export * from './organization/organization.permissions.js';
 export * from './organization/admin-namespace.js';
+export * from './organization/member-identity.js';
+export * from './organization/api-key-liveness.js';
 export * from './organization/organization.errors.js';
 export * from './organization/organization.decider.js';
 export * from './organization/access.js';

@@ -56,7 +56,7 @@ export const EVENT_CATALOG: { readonly [T in EventType]: EventDescriptor<T> } = 
   },
   MemberActivated: {
     version: 1,
-    published: ['userId', 'subject'],
+    published: ['userId', 'subject', 'issuer'],
     subject: (d) => `members/${d.userId}`,
   },
   MemberRoleChanged: {

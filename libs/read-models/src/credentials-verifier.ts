@@ -1,4 +1,5 @@
 import type { ApiKeyVerifier } from '#libs/auth';
+import { isKeyLive } from '#libs/domain';
 import type { DocumentStore } from './document-store.port.js';
 import { Collections, type CredentialDocument } from './documents.js';
 
@@ -10,8 +11,8 @@ export function credentialsVerifier(store: DocumentStore): ApiKeyVerifier {
   return async (secretHash, now) => {
     const credential = (await store.get(Collections.credentials, secretHash)) as
       CredentialDocument | undefined;
-    if (!credential || credential.status !== 'active') return undefined;
-    if (credential.expiresAt !== null && credential.expiresAt <= now) return undefined;
+    // The domain's own judgement of R15, so reads stop the instant commands do.
+    if (!credential || !isKeyLive(credential, now)) return undefined;
     return { organizationId: credential.organizationId, keyId: credential.keyId };
   };
 }

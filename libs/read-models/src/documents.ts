@@ -46,8 +46,16 @@ export type MemberDocument = {
   organizationId: string;
   userId: string;
   email: string;
-  /** The email lowercased: how an authenticated user is found (emails are unique per org, case-insensitive). */
+  /**
+   * The email lowercased: how a member not bound yet is found (emails are unique per org,
+   * case-insensitive). Bound members are found by identityKey only (S5).
+   */
   emailKey: string;
+  /** The JWT `sub` and `iss` the member is bound to since first sign-in (S5); null before. */
+  subject: string | null;
+  issuer: string | null;
+  /** identityKey(issuer, subject) from libs/domain: how a bound member is found (S5). */
+  identityKey: string | null;
   status: 'invited' | 'active' | 'deactivated';
   roleId: string;
   roleName: string;

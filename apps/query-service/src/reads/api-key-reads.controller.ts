@@ -1,11 +1,9 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Context, KeyId, OrgId, type RequestContext } from '#libs/http';
-import { Collections, type DocumentStore, type Filter } from '#libs/read-models';
-import { findPage, pageRequest, stringFilters } from '../pagination.js';
+import { pageRequest } from '../pagination.js';
 import { ReadAccess, requirePermission } from '../read-access.js';
-import { DOCUMENT_STORE } from '../tokens.js';
-import { apiKeyView, ApiKeyViews } from './api-key-views.js';
+import { API_KEY_STATUSES, apiKeyStatusFilter, ApiKeyViews } from './api-key-views.js';
 
 const KEYS = 'truora.keys';
 
@@ -15,7 +13,6 @@ const KEYS = 'truora.keys';
 @Controller('v1/orgs/:orgId/api-keys')
 export class ApiKeyReadsController {
   constructor(
-    @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
     private readonly access: ReadAccess,
     private readonly keys: ApiKeyViews,
   ) {}
@@ -24,7 +21,12 @@ export class ApiKeyReadsController {
   @ApiOperation({
     summary: "The organization's keys: snapshot, effective permissions, status and flags",
   })
-  @ApiQuery({ name: 'status', required: false, enum: ['active', 'revoked'] })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    enum: API_KEY_STATUSES,
+    description: 'The status at the time of the read: an expired key is not `active` (R15).',
+  })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
   async list(
@@ -33,10 +35,7 @@ export class ApiKeyReadsController {
     @Context() context: RequestContext,
   ) {
     requirePermission(await this.access.resolve(context.actor, orgId), KEYS);
-    const filter: Filter = { organizationId: orgId, ...stringFilters(query, ['status']) };
-    return findPage(this.store, Collections.apiKeyAudits, filter, pageRequest(query), (d) =>
-      apiKeyView(d, context.now),
-    );
+    return this.keys.list(orgId, apiKeyStatusFilter(query.status), pageRequest(query), context.now);
   }
 
   @Get(':keyId')

@@ -8,7 +8,7 @@ import {
   rolePermissions,
 } from './organization.permissions.js';
 import {
-  findMemberByEmail,
+  findMemberForUser,
   type ApiKeyState,
   type MemberState,
   type OrganizationState,
@@ -97,7 +97,8 @@ export function authorize(
       return { type: 'support' };
     case 'user': {
       if (!state.exists) throw OrganizationErrors.organizationNotFound();
-      const member = findMemberByEmail(state, actor.email);
+      // S5: by the identity bound at first sign-in; by email only until then.
+      const member = findMemberForUser(state, actor);
       if (!member) throw OrganizationErrors.organizationNotFound();
       if (command.type === 'SignIn') {
         // Sign-in is how an invitee becomes active; the decide function handles each status.

@@ -46,8 +46,15 @@ export type MemberInvited = DomainEvent<
   'MemberInvited',
   { userId: string; email: string; roleId: string; invitedBy: string | null }
 >;
-/** First sign-in of an invited member (R9); `subject` is the JWT `sub`. */
-export type MemberActivated = DomainEvent<'MemberActivated', { userId: string; subject: string }>;
+/**
+ * A member's first sign-in (R9, S5): it binds them to the token's identity, and an invitee
+ * becomes active (the first user, active from R1, is only bound). `subject` is the JWT `sub`,
+ * `issuer` its `iss`; events recorded before S5 have no `issuer`.
+ */
+export type MemberActivated = DomainEvent<
+  'MemberActivated',
+  { userId: string; subject: string; issuer?: string }
+>;
 export type MemberRoleChanged = DomainEvent<
   'MemberRoleChanged',
   { userId: string; roleId: string; previousRoleId: string }

@@ -1,8 +1,8 @@
+import { isKeyLive, type KeyLiveness } from './api-key-liveness.js';
 import type { PermissionSnapshot } from './organization.events.js';
 import {
   DEFAULT_ACCESS,
   FULL_ACCESS,
-  type ApiKeyState,
   type MemberStatus,
   type OrganizationState,
 } from './organization.state.js';
@@ -49,12 +49,13 @@ export function memberPermissions(state: OrganizationState, userId: string): str
 
 export type ApiKeyStatus = 'active' | 'revoked' | 'expired';
 
-/** A key's status at `now`: expiry is not an event, so it is read against the command's time. */
-export function apiKeyStatus(key: ApiKeyState, now: string): ApiKeyStatus {
+/**
+ * A key's status at `now`: expiry is not an event, so it is read against the command's or the
+ * read's time, by the one judgement of R15 (isKeyLive).
+ */
+export function apiKeyStatus(key: KeyLiveness, now: string): ApiKeyStatus {
   if (key.status === 'revoked') return 'revoked';
-  // Compared as instants, not strings: the ISO texts may carry different offsets or precision.
-  if (key.expiresAt !== null && Date.parse(key.expiresAt) <= Date.parse(now)) return 'expired';
-  return 'active';
+  return isKeyLive(key, now) ? 'active' : 'expired';
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { UserActor } from '../shared/actor.js';
 import type { Principal } from '../shared/principal.js';
 import type { ProjectMemberRole } from '../project/project.events.js';
 import type { WorkspaceRole } from '../workspace/workspace.events.js';
@@ -5,6 +6,7 @@ import { evolveDashboards } from './evolve/dashboards.evolve.js';
 import { evolveGroups } from './evolve/groups.evolve.js';
 import { evolveProjects } from './evolve/projects.evolve.js';
 import { evolveWorkspaces } from './evolve/workspaces.evolve.js';
+import { identityKey, identityKeysOf, identifyMember } from './member-identity.js';
 import type { OrganizationEvent, PermissionSnapshot } from './organization.events.js';
 
 /** Built-in roles: they always exist and their permissions are derived from the catalog (R2, R5). */
@@ -28,8 +30,13 @@ export interface MemberState {
   email: string;
   roleId: string;
   status: MemberStatus;
-  /** JWT `sub` recorded at first sign-in (R9); the first member has none until then. */
+  /**
+   * JWT `sub` and `iss` recorded at first sign-in (R9, S5): from then on only tokens of that
+   * identity are this member. The first member has neither until their first sign-in; members
+   * bound before S5 have no issuer.
+   */
   subject?: string;
+  issuer?: string;
   /**
    * Whether the member was ever active, so that reactivating a deactivated invitee returns
    * them to `invited` (they still have to sign in) rather than making them active unseen.
@@ -119,8 +126,10 @@ export interface OrganizationState {
   /** Lowercased custom role name -> role id, for case-insensitive uniqueness (R5). */
   roleIdByName: Map<string, string>;
   members: Map<string, MemberState>;
-  /** Lowercased email -> userId (R10, sign-in). */
+  /** Lowercased email -> userId (R10; sign-in of members not bound yet). */
   userIdByEmail: Map<string, string>;
+  /** identityKey(issuer, sub) -> userId of the member bound to it (S5, member-identity.ts). */
+  userIdByIdentity: Map<string, string>;
   /** Role id -> userIds of members of any status holding it (R5: a held role can't be deleted). */
   holdersByRole: Map<string, Set<string>>;
   /** Active members with full_access, kept so R8 costs O(1) instead of a scan of every member. */
@@ -162,6 +171,7 @@ export function initialOrganizationState(): OrganizationState {
     roleIdByName: new Map(),
     members: new Map(),
     userIdByEmail: new Map(),
+    userIdByIdentity: new Map(),
     holdersByRole: new Map(),
     activeFullAccess: new Set(),
     apiKeys: new Map(),
@@ -192,6 +202,23 @@ export function findMemberByEmail(
 ): MemberState | undefined {
   const userId = state.userIdByEmail.get(normalizeEmail(email));
   return userId === undefined ? undefined : state.members.get(userId);
+}
+
+/**
+ * The member a verified JWT is (S5): bound members by their identity only, members not bound
+ * yet by email. `undefined` for a stranger; throws IDENTITY_MISMATCH or EMAIL_NOT_VERIFIED (401).
+ */
+export function findMemberForUser(
+  state: OrganizationState,
+  actor: UserActor,
+): MemberState | undefined {
+  let bound: MemberState | undefined;
+  for (const key of identityKeysOf(actor)) {
+    const userId = state.userIdByIdentity.get(key);
+    bound = userId === undefined ? undefined : state.members.get(userId);
+    if (bound) break;
+  }
+  return identifyMember(actor, bound, findMemberByEmail(state, actor.email));
 }
 
 /**
@@ -250,6 +277,7 @@ export function evolveOrganization(
       return updateMember(state, event.data.userId, (member) => {
         member.status = 'active';
         member.subject = event.data.subject;
+        if (event.data.issuer !== undefined) member.issuer = event.data.issuer;
         member.everActive = true;
       });
     case 'MemberRoleChanged':
@@ -344,6 +372,9 @@ function updateMember(
 
 function indexMember(state: OrganizationState, member: MemberState): void {
   state.userIdByEmail.set(normalizeEmail(member.email), member.userId);
+  if (member.subject !== undefined) {
+    state.userIdByIdentity.set(identityKey(member.issuer, member.subject), member.userId);
+  }
   let holders = state.holdersByRole.get(member.roleId);
   if (!holders) state.holdersByRole.set(member.roleId, (holders = new Set()));
   holders.add(member.userId);
@@ -354,6 +385,10 @@ function indexMember(state: OrganizationState, member: MemberState): void {
 
 function unindexMember(state: OrganizationState, member: MemberState): void {
   state.userIdByEmail.delete(normalizeEmail(member.email));
+  if (member.subject !== undefined) {
+    const key = identityKey(member.issuer, member.subject);
+    if (state.userIdByIdentity.get(key) === member.userId) state.userIdByIdentity.delete(key);
+  }
   const holders = state.holdersByRole.get(member.roleId);
   holders?.delete(member.userId);
   if (holders?.size === 0) state.holdersByRole.delete(member.roleId);

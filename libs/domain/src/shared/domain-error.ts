@@ -1,8 +1,10 @@
 /**
  * How a refusal maps to HTTP (R38): not_found 404, forbidden 403, conflict 409, rule 422.
- * `invalid` is input the DTO layer could not catch (400).
+ * `invalid` is input the DTO layer could not catch (400); `unauthenticated` (401) a verified
+ * token that still does not prove it is the member it names (S5).
  */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'rule';
+export type DomainErrorKind =
+  'invalid' | 'unauthenticated' | 'not_found' | 'forbidden' | 'conflict' | 'rule';
 
 /** A refused command. `code` is stable and machine-readable; `message` says what to do next. */
 export class DomainError extends Error {

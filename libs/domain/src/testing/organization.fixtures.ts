@@ -81,12 +81,15 @@ export const memberActivated = (userId: string, subject = `sub-${userId}`): Memb
   data: { userId, subject },
 });
 
-/** An invited member who has signed in. */
+/** An invited member who has signed in, bound to the subject `user(email)` signs with (S5). */
 export const activeMember = (
   userId: string,
   email: string,
   roleId = 'default_access',
-): OrganizationEvent[] => [memberInvited(userId, email, roleId), memberActivated(userId)];
+): OrganizationEvent[] => [
+  memberInvited(userId, email, roleId),
+  memberActivated(userId, `sub-${email}`),
+];
 
 export const apiKeyIssued = (
   keyId: string,

@@ -14,12 +14,7 @@ import {
   CHANGE_FEED_OPTIONS,
   type ChangeFeedOptions,
 } from './change-feed.options.js';
-import {
-  changeFeedForbidden,
-  OrganizationView,
-  organizationNotFound,
-  organizationStream,
-} from './feed-reader.js';
+import { OrganizationView, organizationStream } from './feed-reader.js';
 import type { SseStream } from './sse-stream.js';
 
 const later = (a: Position, b: Position): Position => (comparePositions(a, b) >= 0 ? a : b);
@@ -54,10 +49,9 @@ export class ChangeFeedService {
     const history = await this.store.readStream(stream);
     const view = new OrganizationView();
     for (const event of history) view.fold(event);
-    // Before any byte is written, so a refusal is an ordinary 404 (S1) or 403 (R40).
-    const access = view.access(actor, new Date().toISOString());
-    if (access === 'not_found') throw organizationNotFound();
-    if (access === 'forbidden') throw changeFeedForbidden();
+    // Before any byte is written, so a refusal is an ordinary 404 (S1), 403 (R40) or 401 (S5).
+    const refusal = view.refusal(actor, new Date().toISOString());
+    if (refusal) throw refusal;
 
     sse.open(this.options.retryMs);
     let folded = history.at(-1)?.position ?? '0';
@@ -72,7 +66,7 @@ export class ChangeFeedService {
       if (event.stream !== stream || comparePositions(event.position, folded) <= 0) return;
       view.fold(event);
       folded = event.position;
-      if (view.access(actor, new Date().toISOString()) !== 'read') {
+      if (view.refusal(actor, new Date().toISOString())) {
         sse.end('access ended: this actor no longer may read this feed (R40)');
         return;
       }

@@ -1,21 +1,16 @@
 import {
   apiKeyHoldsAdminNamespace,
   DomainError,
-  findMemberByEmail,
+  findMemberForUser,
   memberHoldsAdminNamespace,
   organizationDecider,
   organizationStream,
   type Actor,
+  type MemberState,
   type OrganizationEvent,
   type OrganizationState,
 } from '#libs/domain';
 import type { RecordedEvent } from '#libs/event-store';
-
-/**
- * What an actor may do with an organization's feed: read it, be refused it (403: of the
- * organization, but not one of its readers, R40), or be told it does not exist (404, S1).
- */
-export type FeedAccess = 'read' | 'forbidden' | 'not_found';
 
 /**
  * The organization state a feed reader is checked against, kept current as the feed's own
@@ -36,26 +31,38 @@ export class OrganizationView {
    * R40: the feed carries every event of the organization — API keys' permission snapshots,
    * workspaces a member cannot see — so it is served to support, auditors, and members and
    * keys holding the whole admin namespace (org admins and their keys). Other members and
-   * keys of the organization are refused; anyone else is told it does not exist (S1, ADR 6).
-   * `now` judges key expiry.
+   * keys of the organization are refused (403); anyone else is told it does not exist (S1,
+   * ADR 6), except a token refused by S5 (another identity with a member's e-mail), which is
+   * told why (401). `now` judges key expiry.
    */
-  access(actor: Actor, now: string): FeedAccess {
-    if (!this.state.exists) return 'not_found';
+  refusal(actor: Actor, now: string): DomainError | undefined {
+    if (!this.state.exists) return organizationNotFound();
     switch (actor.type) {
       case 'support':
       case 'auditor':
-        return 'read';
+        return undefined;
       case 'user': {
-        const member = findMemberByEmail(this.state, actor.email);
-        if (member?.status !== 'active') return 'not_found';
-        return memberHoldsAdminNamespace(this.state, member.userId) ? 'read' : 'forbidden';
+        let member: MemberState | undefined;
+        try {
+          // S5: the same judgement as commands and reads, by the identity bound at first sign-in.
+          member = findMemberForUser(this.state, actor);
+        } catch (error) {
+          if (error instanceof DomainError) return error;
+          throw error;
+        }
+        if (member?.status !== 'active') return organizationNotFound();
+        return memberHoldsAdminNamespace(this.state, member.userId)
+          ? undefined
+          : changeFeedForbidden();
       }
       case 'api_key':
-        if (actor.organizationId !== this.state.organizationId) return 'not_found';
-        if (!this.state.apiKeys.has(actor.keyId)) return 'not_found';
-        return apiKeyHoldsAdminNamespace(this.state, actor.keyId, now) ? 'read' : 'forbidden';
+        if (actor.organizationId !== this.state.organizationId) return organizationNotFound();
+        if (!this.state.apiKeys.has(actor.keyId)) return organizationNotFound();
+        return apiKeyHoldsAdminNamespace(this.state, actor.keyId, now)
+          ? undefined
+          : changeFeedForbidden();
       default:
-        return 'not_found';
+        return organizationNotFound();
     }
   }
 }

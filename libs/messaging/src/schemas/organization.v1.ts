@@ -31,7 +31,16 @@ export const organizationSchemasV1 = {
     roleId: id(),
     invitedBy: nullable(id('userId of the inviting member; null when support invited.')),
   }),
-  MemberActivated: object({ userId: id(), subject: id('The JWT `sub` of the first sign-in.') }),
+  // `issuer` is optional within v1: events recorded before S5 lack it, and adding it breaks
+  // no reader of those (ADR 12).
+  MemberActivated: object(
+    {
+      userId: id(),
+      subject: id('The JWT `sub` of the first sign-in: the identity the member is bound to (S5).'),
+      issuer: id('The JWT `iss` of the first sign-in; absent in events recorded before S5.'),
+    },
+    ['issuer'],
+  ),
   MemberRoleChanged: object({ userId: id(), roleId: id(), previousRoleId: id() }),
   MemberDeactivated: object({ userId: id() }),
   MemberReactivated: object({ userId: id() }),

@@ -16,13 +16,22 @@ describe('members and groups projections', () => {
       userId: 'u-bob',
       email: 'Bob@Acme.test',
       emailKey: 'bob@acme.test',
+      subject: null,
+      issuer: null,
+      identityKey: null,
       status: 'invited',
       roleId: 'default_access',
       roleName: 'default_access',
       groupIds: [],
     });
     history.signIn('Bob@Acme.test');
-    expect(member(history, 'u-bob')?.status).toBe('active');
+    // S5: bound to the identity of the first sign-in (the fixture's actor has no issuer).
+    expect(member(history, 'u-bob')).toMatchObject({
+      status: 'active',
+      subject: 'sub-Bob@Acme.test',
+      issuer: null,
+      identityKey: '[null,"sub-Bob@Acme.test"]',
+    });
     history.run('AddCatalogPermissions', { permissions: ['truora.roles'] }, support);
     history.run('CreateRole', { roleId: 'r-1', name: 'Analyst', permissions: ['checks.read'] });
     history.run('ChangeMemberRole', { userId: 'u-bob', roleId: 'r-1' });

@@ -1,4 +1,4 @@
-import { normalizeEmail, roleName, type OrganizationState } from '#libs/domain';
+import { identityKey, normalizeEmail, roleName, type OrganizationState } from '#libs/domain';
 import type { DocumentChange } from '../document-store.port.js';
 import { Collections, type MemberDocument } from '../documents.js';
 import type { ProjectedEvent, Projection } from '../projection.js';
@@ -21,6 +21,9 @@ export function memberDocument(
     userId,
     email: member.email,
     emailKey: normalizeEmail(member.email),
+    subject: member.subject ?? null,
+    issuer: member.issuer ?? null,
+    identityKey: member.subject === undefined ? null : identityKey(member.issuer, member.subject),
     status: member.status,
     roleId: member.roleId,
     roleName: roleName(state, member.roleId) ?? member.roleId,
@@ -41,9 +44,16 @@ export function memberDocuments(state: OrganizationState): MemberDocument[] {
 /** The membership table: status, role and groups of each member (R7, R9, R17). */
 export const membersProjection: Projection<MembersScope> = {
   name: 'members',
-  // emailKey: how the query side finds the member behind a JWT.
+  // identityKey and emailKey: how the query side finds the member behind a JWT (S5).
   collections: {
-    [Collections.members]: ['organizationId', 'userId', 'roleId', 'status', 'emailKey'],
+    [Collections.members]: [
+      'organizationId',
+      'userId',
+      'roleId',
+      'status',
+      'emailKey',
+      'identityKey',
+    ],
   },
 
   scope(event: ProjectedEvent, before: OrganizationState): MembersScope {

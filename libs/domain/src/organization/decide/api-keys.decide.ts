@@ -1,3 +1,4 @@
+import { isKeyLive, normalizeExpiry } from '../api-key-liveness.js';
 import { requireHeld, type OrganizationPrincipal } from '../organization.authorize.js';
 import type { IssueApiKey, RevokeApiKey } from '../organization.commands.js';
 import { OrganizationErrors } from '../organization.errors.js';
@@ -23,15 +24,18 @@ export function decideIssueApiKey(
   const secretHash = requireId(data.secretHash, 'secretHash');
   const secretPrefix = requireId(data.secretPrefix, 'secretPrefix');
   if (state.apiKeys.has(keyId)) throw OrganizationErrors.apiKeyAlreadyExists(keyId);
-  const expiresAt = data.expiresAt ?? null;
-  if (expiresAt !== null) {
-    if (typeof expiresAt !== 'string' || Number.isNaN(Date.parse(expiresAt))) {
+  const given = data.expiresAt ?? null;
+  if (given !== null) {
+    if (typeof given !== 'string' || Number.isNaN(Date.parse(given))) {
       throw OrganizationErrors.invalidExpiry();
     }
-    if (Date.parse(expiresAt) <= Date.parse(metadata.now)) {
-      throw OrganizationErrors.expiryNotInFuture(expiresAt, metadata.now);
+    // R15: a key already expired at issue would authenticate nothing.
+    if (!isKeyLive({ status: 'active', expiresAt: given }, metadata.now)) {
+      throw OrganizationErrors.expiryNotInFuture(given, metadata.now);
     }
   }
+  // Recorded as a UTC instant, so every reader of the event sees one spelling of the time.
+  const expiresAt = given === null ? null : normalizeExpiry(given);
   const { roleId } = principal.member;
   const permissions = rolePermissions(state, roleId);
   // R12 holds by construction (the snapshot is the issuer's own role); kept explicit so a

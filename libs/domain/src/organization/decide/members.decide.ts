@@ -76,8 +76,10 @@ export function decideInviteMember(
 }
 
 /**
- * R9: the first sign-in whose verified e-mail matches activates the invitee. R18: every
- * sign-in brings the member's directory groups in line with the JWT `groups` claim.
+ * R9, S5: the first sign-in binds the member to the token's issuer and `sub` and activates an
+ * invitee (authorize() found them by e-mail, refusing one the provider says is unverified);
+ * later sign-ins are found by that identity only. R18: every sign-in brings the member's
+ * directory groups in line with the JWT `groups` claim.
  */
 export function decideSignIn(
   command: SignIn,
@@ -99,10 +101,15 @@ export function decideSignIn(
     ? command.data.groups.filter((group): group is string => typeof group === 'string')
     : [];
   const synced = directoryMembershipSync(state, member.userId, claimed);
-  if (member.status === 'active') return synced;
+  // The first user is active from R1 but, like an invitee, bound only at first sign-in.
+  if (member.subject !== undefined) return synced;
   const activated: MemberActivated = {
     type: 'MemberActivated',
-    data: { userId: member.userId, subject: command.data.subject },
+    data: {
+      userId: member.userId,
+      subject: command.data.subject,
+      ...(actor.issuer === undefined ? {} : { issuer: actor.issuer }),
+    },
   };
   return [activated, ...synced];
 }
