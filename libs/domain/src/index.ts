@@ -7,6 +7,7 @@ export * from './organization/organization.events.js';
 export * from './organization/organization.state.js';
 export * from './organization/organization.permissions.js';
 export * from './organization/organization.errors.js';
+export * from './organization/organization.entitlements.js';
 export * from './organization/organization.decider.js';
 export * from './organization/access.js';
 export * from './organization/roles-order.js';
