@@ -20,7 +20,10 @@ const CATALOG = [
   'checks.write',
   'reports.export',
   'reports.read',
+  // R6, R42: the script creates roles, workspaces and directory groups.
+  'truora.directory',
   'truora.roles',
+  'truora.workspaces',
 ];
 const WORKSPACE_ROLES: readonly WorkspaceRole[] = ['member', 'user', 'editor', 'admin'];
 const PROJECT_ROLES: readonly ProjectMemberRole[] = ['viewer', 'user'];

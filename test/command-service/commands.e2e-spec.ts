@@ -123,7 +123,16 @@ describe('command service over HTTP', () => {
     expect(asSupport.body.snapshot).toEqual({
       roleId: 'full_access',
       roleName: 'full_access',
-      permissions: ['checks.read', 'checks.write', 'truora.keys', 'truora.roles', 'truora.users'],
+      // full_access is the whole catalog, the test organization's entitlements included (R2).
+      permissions: [
+        'checks.read',
+        'checks.write',
+        'truora.directory',
+        'truora.keys',
+        'truora.roles',
+        'truora.users',
+        'truora.workspaces',
+      ],
     });
     const listed = await t.http
       .get(`/v1/orgs/${org.organizationId}/api-keys`)

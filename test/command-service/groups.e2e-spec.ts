@@ -181,7 +181,8 @@ describe('groups over HTTP', () => {
       'DIRECTORY_GROUP_ALREADY_LINKED',
     );
     const member = await addActiveMember(t, org);
-    await expectRefusal(t, () => link(member.token, 'Mine'), 403, 'NOT_ALLOWED');
+    // default_access holds no admin-namespace permission, truora.directory included (R42).
+    await expectRefusal(t, () => link(member.token, 'Mine'), 403, 'MISSING_PERMISSION');
   });
 
   it('R18 editing a directory group by hand is refused, nothing appended', async () => {

@@ -79,11 +79,12 @@ describe('workspaces over HTTP', () => {
 
   it('R20 a member who is not an org admin cannot create a workspace: 403, nothing appended', async () => {
     const alice = await addActiveMember(t, org);
+    // default_access holds no admin-namespace permission, truora.workspaces included (R42).
     await expectRefusal(
       t,
       () => t.http.post(path()).set(bearer(alice.token)).send({ name: 'Mine' }),
       403,
-      'NOT_ALLOWED',
+      'MISSING_PERMISSION',
     );
   });
 

@@ -175,7 +175,8 @@ describe('the access graph under random commands', () => {
               data: {
                 organizationId: world.organizationId,
                 name: 'Property',
-                catalog: ['checks.read'],
+                // R42: creating workspaces needs its entitlement.
+                catalog: ['checks.read', 'truora.workspaces'],
                 firstUser: world.users[0],
                 defaultWorkspaceId: world.defaultWorkspaceId,
               },

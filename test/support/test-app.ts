@@ -95,7 +95,15 @@ export async function createOrganization(
     .set(bearer(SUPPORT_TOKEN))
     .send({
       name: 'Acme',
-      catalog: options.catalog ?? ['checks.read', 'checks.write', 'truora.roles'],
+      // The entitlements (R6, R42) are in by default so that tests can use every feature;
+      // the R42 tests pass a catalog without them.
+      catalog: options.catalog ?? [
+        'checks.read',
+        'checks.write',
+        'truora.directory',
+        'truora.roles',
+        'truora.workspaces',
+      ],
       firstUser: { email },
     });
   if (response.status !== 201)

@@ -10,6 +10,7 @@ export * from './organization/admin-namespace.js';
 export * from './organization/member-identity.js';
 export * from './organization/api-key-liveness.js';
 export * from './organization/organization.errors.js';
+export * from './organization/organization.entitlements.js';
 export * from './organization/organization.decider.js';
 export * from './organization/access.js';
 export * from './organization/roles-order.js';

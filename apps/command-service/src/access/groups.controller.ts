@@ -30,7 +30,8 @@ export class GroupsController {
 
   @Post('directory')
   @ApiOperation({
-    summary: 'Link an identity-provider group; sign-ins keep its membership (R18)',
+    summary:
+      'Link an identity-provider group; sign-ins keep its membership. Org admins, once support has enabled truora.directory (R18, R42)',
   })
   async link(
     @Param('orgId', OrgId) orgId: string,

@@ -18,7 +18,10 @@ export class WorkspacesController {
   constructor(private readonly commands: OrganizationCommands) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a workspace with its initial principals; org admins (R20)' })
+  @ApiOperation({
+    summary:
+      'Create a workspace with its initial principals; org admins, once support has enabled truora.workspaces (R20, R42)',
+  })
   async create(
     @Param('orgId', OrgId) orgId: string,
     @Body() body: CreateWorkspaceDto,

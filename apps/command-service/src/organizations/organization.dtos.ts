@@ -38,7 +38,8 @@ export class CreateOrganizationDto {
 
   @ApiPropertyOptional({
     example: ['checks.read', 'checks.write'],
-    description: 'truora.users and truora.keys are added unless withoutDefaultAdminPermissions',
+    description:
+      'truora.users and truora.keys are added unless withoutDefaultAdminPermissions; the entitlements truora.roles, truora.workspaces and truora.directory only when listed (R1, R6, R42)',
   })
   @IsOptional()
   @IsArray()

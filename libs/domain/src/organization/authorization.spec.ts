@@ -25,6 +25,7 @@ import {
   MEMBERS,
   userP,
   world,
+  worldWithout,
   WS,
 } from '../testing/access-graph.fixtures.js';
 import type { OrganizationCommand } from './organization.commands.js';
@@ -329,14 +330,14 @@ const rows: Record<CommandType, Row> = {
       ),
     },
     refused: {
-      who: 'API key',
-      given: [...world(), fullKey],
+      who: 'org admin without truora.directory in the catalog',
+      given: worldWithout(['truora.directory']),
       command: command(
         'LinkDirectoryGroup',
         { groupId: 'g-dir', name: 'Sales', directoryGroupId: 'idp-sales' },
-        apiKey('k-full'),
+        admin,
       ),
-      code: 'API_KEY_NOT_ALLOWED',
+      code: 'ENTITLEMENT_REQUIRED',
     },
   },
   RenameGroup: {
@@ -407,14 +408,14 @@ const rows: Record<CommandType, Row> = {
       ),
     },
     refused: {
-      who: 'workspace admin',
-      given: world(),
+      who: 'org admin without truora.workspaces in the catalog',
+      given: worldWithout(['truora.workspaces']),
       command: command(
         'CreateWorkspace',
         { workspaceId: 'ws-2', name: 'Sales', principals: [] },
-        as('wsAdmin'),
+        admin,
       ),
-      code: 'NOT_ALLOWED',
+      code: 'ENTITLEMENT_REQUIRED',
     },
   },
   RenameWorkspace: {

@@ -103,6 +103,43 @@ describe('CreateOrganization', () => {
     });
   });
 
+  it('R1 a new catalog holds neither entitlement unless support lists it', () => {
+    const catalogOf = (overrides: Parameters<typeof create>[0]) => {
+      const [event] = organizationDecider.decide(
+        create(overrides),
+        organizationDecider.initialState(),
+      );
+      return (event.data as { catalog: string[] }).catalog;
+    };
+    for (const overrides of [{}, { withoutDefaultAdminPermissions: true }]) {
+      expect(catalogOf(overrides)).toEqual(expect.not.arrayContaining(['truora.workspaces']));
+      expect(catalogOf(overrides)).toEqual(expect.not.arrayContaining(['truora.directory']));
+    }
+    expect(catalogOf({ catalog: ['checks.read', 'truora.workspaces'] })).toEqual([
+      'checks.read',
+      'truora.keys',
+      'truora.users',
+      'truora.workspaces',
+    ]);
+    expect(
+      catalogOf({ catalog: ['truora.directory'], withoutDefaultAdminPermissions: true }),
+    ).toEqual(['truora.directory']);
+  });
+
+  it('R1 R42 the Default workspace comes with the organization even without truora.workspaces, and the org admin is then refused a second one', () => {
+    const events = organizationDecider.decide(create(), organizationDecider.initialState());
+    expect(events.map((e) => e.type)).toEqual([
+      'OrganizationCreated',
+      'WorkspaceCreated',
+      'WorkspacePrincipalAdded',
+    ]);
+    given(events)
+      .when(
+        command('CreateWorkspace', { workspaceId: 'ws-2', name: 'Sales', principals: [] }, admin),
+      )
+      .thenThrows('ENTITLEMENT_REQUIRED');
+  });
+
   it('R1 refuses an organization that already exists', () => {
     given([organizationCreated()])
       .when(create())

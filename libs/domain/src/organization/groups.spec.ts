@@ -1,12 +1,15 @@
 import { organizationDecider } from './organization.decider.js';
 import { DeciderSpecification } from '../testing/decider-specification.js';
 import {
+  activeMember,
   admin,
   apiKey,
   apiKeyIssued,
   command,
   fullAccessSnapshot,
+  roleCreated,
   stateOf,
+  user,
 } from '../testing/organization.fixtures.js';
 import {
   as,
@@ -23,9 +26,11 @@ import {
   workspacePrincipalAdded,
   withGroups,
   world,
+  worldWithout,
   WS,
 } from '../testing/access-graph.fixtures.js';
 import { workspaceRoleOf } from './access.js';
+import type { OrganizationEvent } from './organization.events.js';
 
 const given = DeciderSpecification.for(organizationDecider);
 const { alice, bob, carol, dave } = MEMBERS;
@@ -158,7 +163,7 @@ describe('groups', () => {
         ]);
     });
 
-    it('R18 refuses linking the same directory group twice, or a taken name, or by a non-admin', () => {
+    it('R18 refuses linking the same directory group twice, or a taken name, or by a non-admin (R42: holding truora.directory is not enough)', () => {
       given(linked)
         .when(
           command('LinkDirectoryGroup', {
@@ -185,7 +190,22 @@ describe('groups', () => {
             as('wsAdmin'),
           ),
         )
-        .thenThrows('NOT_ALLOWED');
+        .thenThrows('MISSING_PERMISSION', (e) =>
+          expect(e.details).toEqual({ missing: ['truora.directory'] }),
+        );
+      given([
+        ...world(),
+        roleCreated('r-dir', 'Directory managers', ['truora.directory']),
+        ...activeMember('u-dirmgr', 'dirmgr@acme.test', 'r-dir'),
+      ])
+        .when(
+          command(
+            'LinkDirectoryGroup',
+            { groupId: 'g-2', name: 'X', directoryGroupId: 'idp-2' },
+            user('dirmgr@acme.test'),
+          ),
+        )
+        .thenThrows('NOT_ALLOWED', (e) => expect(e.message).toBe('Only org admins manage groups.'));
     });
 
     it('R18 refuses editing a directory group by hand', () => {
@@ -275,6 +295,76 @@ describe('groups', () => {
         { type: 'DirectoryMembershipSynced', data: { userId: dave, joined: ['g-dir'], left: [] } },
       ]);
       expect(workspaceRoleOf(state, dave, WS)).toBe('editor');
+    });
+  });
+
+  describe('R42 directory-group sync is enabled on request (truora.directory)', () => {
+    const link = command('LinkDirectoryGroup', {
+      groupId: 'g-dir',
+      name: 'Sales',
+      directoryGroupId: 'idp-sales',
+    });
+    const linked = [...world(), directoryGroupLinked('g-dir', 'idp-sales', 'Sales')];
+    const removed: OrganizationEvent = {
+      type: 'CatalogPermissionsRemoved',
+      data: { permissions: ['truora.directory'] },
+    };
+
+    it('R42 an org admin links a directory group once the catalog holds truora.directory', () => {
+      given(world())
+        .when(link)
+        .then([
+          {
+            type: 'DirectoryGroupLinked',
+            data: { groupId: 'g-dir', name: 'Sales', directoryGroupId: 'idp-sales' },
+          },
+        ]);
+    });
+
+    it('R42 without truora.directory in the catalog linking is refused with ENTITLEMENT_REQUIRED, which says to ask Support', () => {
+      for (const history of [worldWithout(['truora.directory']), [...world(), removed]]) {
+        given(history)
+          .when(link)
+          .thenThrows('ENTITLEMENT_REQUIRED', (e) => {
+            expect(e.kind).toBe('forbidden');
+            expect(e.message).toBe(
+              'Linking directory groups (group sync) is enabled on request: ask Support to enable truora.directory for this organization.',
+            );
+            expect(e.details).toEqual({ entitlement: 'truora.directory' });
+          });
+      }
+    });
+
+    it('R42 manual groups need no entitlement', () => {
+      given(worldWithout(['truora.directory']))
+        .when(command('CreateGroup', { groupId: 'g-ops', name: 'Ops' }))
+        .then([{ type: 'GroupCreated', data: { groupId: 'g-ops', name: 'Ops' } }]);
+    });
+
+    it('R42 once truora.directory is removed, linked directory groups keep syncing at sign-in and can be renamed', () => {
+      given([...linked, removed])
+        .when(signIn(['idp-sales']))
+        .then([
+          {
+            type: 'DirectoryMembershipSynced',
+            data: { userId: carol, joined: ['g-dir'], left: [] },
+          },
+        ]);
+      given([
+        ...linked,
+        { type: 'DirectoryMembershipSynced', data: { userId: carol, joined: ['g-dir'], left: [] } },
+        removed,
+      ])
+        .when(signIn([]))
+        .then([
+          {
+            type: 'DirectoryMembershipSynced',
+            data: { userId: carol, joined: [], left: ['g-dir'] },
+          },
+        ]);
+      given([...linked, removed])
+        .when(command('RenameGroup', { groupId: 'g-dir', name: 'Sales team' }))
+        .then([{ type: 'GroupRenamed', data: { groupId: 'g-dir', name: 'Sales team' } }]);
     });
   });
 

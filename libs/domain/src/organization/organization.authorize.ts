@@ -1,5 +1,6 @@
 import type { OrganizationCommand } from './organization.commands.js';
 import { AccessErrors } from './errors/access.errors.js';
+import { entitlementOf } from './organization.entitlements.js';
 import { OrganizationErrors } from './organization.errors.js';
 import {
   apiKeyEffectivePermissions,
@@ -55,7 +56,12 @@ export const ACCESS_GRAPH_COMMANDS: ReadonlySet<CommandType> = new Set<CommandTy
   'DeleteDashboard',
 ]);
 
-/** The permission each dashboard-side command requires (R6, R13 and `truora.users`). */
+/**
+ * The permission each command requires beyond its own rules (R6, R13, R42 and `truora.users`).
+ * The access-graph commands listed here still need an org admin (R18, R20), checked in their
+ * decide functions; their permission is the R42 entitlement, which org admins hold through
+ * full_access once Support has put it in the catalog.
+ */
 const REQUIRED_PERMISSION: Partial<Record<CommandType, string>> = {
   CreateRole: 'truora.roles',
   UpdateRole: 'truora.roles',
@@ -67,6 +73,9 @@ const REQUIRED_PERMISSION: Partial<Record<CommandType, string>> = {
   RemoveMember: 'truora.users',
   IssueApiKey: 'truora.keys',
   RevokeApiKey: 'truora.keys',
+  // R42: only new workspaces and new links are gated, so what exists keeps working without them.
+  CreateWorkspace: 'truora.workspaces',
+  LinkDirectoryGroup: 'truora.directory',
 };
 
 /**
@@ -110,7 +119,7 @@ export function authorize(
         member,
         permissions: new Set(memberPermissions(state, member.userId)),
       };
-      requireCommandPermission(command, principal.permissions);
+      requireCommandPermission(command, state, principal.permissions);
       return principal;
     }
     case 'api_key': {
@@ -129,7 +138,7 @@ export function authorize(
       // R13: a key is issued by a member, so that its snapshot is a role's permissions.
       if (command.type === 'IssueApiKey') throw OrganizationErrors.apiKeyCannotIssueKeys();
       const principal = { type: 'api_key' as const, key, permissions: new Set(permissions) };
-      requireCommandPermission(command, principal.permissions);
+      requireCommandPermission(command, state, principal.permissions);
       return principal;
     }
     default: {
@@ -141,13 +150,19 @@ export function authorize(
 
 function requireCommandPermission(
   command: OrganizationCommand,
+  state: OrganizationState,
   permissions: ReadonlySet<string>,
 ): void {
   if (SUPPORT_COMMANDS.has(command.type)) throw OrganizationErrors.supportOnly(command.type);
   const required = REQUIRED_PERMISSION[command.type];
-  if (required !== undefined && !permissions.has(required)) {
-    throw OrganizationErrors.missingPermission([required]);
+  if (required === undefined || permissions.has(required)) return;
+  // An entitlement missing from the catalog is held by nobody, not even full_access: only
+  // Support can fix that (R6, R42), so the refusal must not send the user to an org admin.
+  const entitlement = entitlementOf(required);
+  if (entitlement !== undefined && !state.catalog.has(required)) {
+    throw OrganizationErrors.entitlementRequired(entitlement);
   }
+  throw OrganizationErrors.missingPermission([required]);
 }
 
 /**

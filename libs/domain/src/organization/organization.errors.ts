@@ -1,4 +1,5 @@
 import { DomainError } from '../shared/domain-error.js';
+import type { Entitlement } from './organization.entitlements.js';
 import { isValidPermission } from './organization.permissions.js';
 
 /**
@@ -76,6 +77,17 @@ export const OrganizationErrors = {
       'MISSING_PERMISSION',
       `This requires the permission ${missing.join(', ')}; ask an administrator for a role that holds it.`,
       { missing },
+    ),
+  /**
+   * R6, R42: the catalog lacks an entitlement, which only Support adds; distinct from
+   * MISSING_PERMISSION, where an org admin can give the member a role that holds it.
+   */
+  entitlementRequired: (entitlement: Entitlement) =>
+    new DomainError(
+      'forbidden',
+      'ENTITLEMENT_REQUIRED',
+      `${entitlement.gates}: ask Support to enable ${entitlement.permission} for this organization.`,
+      { entitlement: entitlement.permission },
     ),
   privilegeEscalation: (missing: string[]) =>
     new DomainError(

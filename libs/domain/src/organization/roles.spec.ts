@@ -169,16 +169,19 @@ describe('roles', () => {
       .then([{ type: 'RoleDeleted', data: { roleId: 'r-ops' } }]);
   });
 
-  it('R6 without truora.roles in the catalog nobody can create or edit roles, not even full_access', () => {
+  it('R6 R42 without truora.roles in the catalog nobody can create or edit roles, not even full_access, and is told to ask Support', () => {
     given([organizationCreated()])
       .when(createRole('r-ops', 'Ops', ['checks.read']))
-      .thenThrows('MISSING_PERMISSION', (e) => {
+      .thenThrows('ENTITLEMENT_REQUIRED', (e) => {
         expect(e.kind).toBe('forbidden');
-        expect(e.details).toEqual({ missing: ['truora.roles'] });
+        expect(e.message).toBe(
+          'Custom roles are enabled on request: ask Support to enable truora.roles for this organization.',
+        );
+        expect(e.details).toEqual({ entitlement: 'truora.roles' });
       });
     given([organizationCreated(), roleCreated('r-ops', 'Ops', [])])
       .when(command('DeleteRole', { roleId: 'r-ops' }))
-      .thenThrows('MISSING_PERMISSION');
+      .thenThrows('ENTITLEMENT_REQUIRED');
   });
 
   it('R6 a member whose role lacks truora.roles cannot manage roles', () => {

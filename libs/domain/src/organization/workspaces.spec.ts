@@ -1,6 +1,13 @@
 import { organizationDecider } from './organization.decider.js';
 import { DeciderSpecification } from '../testing/decider-specification.js';
-import { command, stateOf } from '../testing/organization.fixtures.js';
+import {
+  activeMember,
+  admin,
+  command,
+  roleCreated,
+  stateOf,
+  user,
+} from '../testing/organization.fixtures.js';
 import {
   as,
   ENG,
@@ -9,8 +16,10 @@ import {
   userP,
   workspacePrincipalAdded,
   world,
+  worldWithout,
   WS,
 } from '../testing/access-graph.fixtures.js';
+import type { OrganizationEvent } from './organization.events.js';
 import { visibleWorkspaces, workspaceRoleOf } from './access.js';
 import type { Principal } from '../shared/principal.js';
 import type { WorkspaceRole } from '../workspace/workspace.events.js';
@@ -47,9 +56,22 @@ describe('workspaces', () => {
         ]);
     });
 
-    it('R20 only org admins create workspaces; workspace admins are refused', () => {
+    it('R20 only org admins create workspaces; workspace admins are refused, and so is holding truora.workspaces without being an org admin (R42)', () => {
       given(world())
         .when({ ...createWs(), metadata: { ...createWs().metadata, actor: as('wsAdmin') } })
+        .thenThrows('MISSING_PERMISSION', (e) => {
+          expect(e.kind).toBe('forbidden');
+          expect(e.details).toEqual({ missing: ['truora.workspaces'] });
+        });
+      given([
+        ...world(),
+        roleCreated('r-ws', 'Workspace creators', ['truora.workspaces']),
+        ...activeMember('u-wsmaker', 'wsmaker@acme.test', 'r-ws'),
+      ])
+        .when({
+          ...createWs(),
+          metadata: { ...createWs().metadata, actor: user('wsmaker@acme.test') },
+        })
         .thenThrows('NOT_ALLOWED', (e) => {
           expect(e.kind).toBe('forbidden');
           expect(e.message).toBe('Only org admins create workspaces.');
@@ -128,6 +150,81 @@ describe('workspaces', () => {
       given(world())
         .when(command('RenameWorkspace', { workspaceId: WS, name: 'Research' }))
         .thenNothing();
+    });
+  });
+
+  describe('R42 workspaces beyond Default are a paid feature (truora.workspaces)', () => {
+    const removed: OrganizationEvent = {
+      type: 'CatalogPermissionsRemoved',
+      data: { permissions: ['truora.workspaces'] },
+    };
+    const notEntitled = () => [worldWithout(['truora.workspaces']), [...world(), removed]];
+
+    it('R42 an org admin creates a workspace once the catalog holds truora.workspaces', () => {
+      given(worldWithout(['truora.directory']))
+        .when(createWs([]))
+        .then([{ type: 'WorkspaceCreated', data: { workspaceId: 'ws-2', name: 'Sales' } }]);
+    });
+
+    it('R42 without truora.workspaces in the catalog creating a workspace is refused with ENTITLEMENT_REQUIRED, which says to ask Support', () => {
+      for (const history of notEntitled()) {
+        for (const actor of [admin, as('orgAdmin2'), as('wsAdmin')]) {
+          given(history)
+            .when({ ...createWs(), metadata: { ...createWs().metadata, actor } })
+            .thenThrows('ENTITLEMENT_REQUIRED', (e) => {
+              expect(e.kind).toBe('forbidden');
+              expect(e.message).toBe(
+                'Creating workspaces beyond Default is a paid feature: ask Support to enable truora.workspaces for this organization.',
+              );
+              expect(e.details).toEqual({ entitlement: 'truora.workspaces' });
+            });
+        }
+      }
+    });
+
+    it('R42 support enabling truora.workspaces lets org admins create workspaces at once', () => {
+      given([
+        ...worldWithout(['truora.workspaces']),
+        { type: 'CatalogPermissionsAdded', data: { permissions: ['truora.workspaces'] } },
+      ])
+        .when(createWs([]))
+        .then([{ type: 'WorkspaceCreated', data: { workspaceId: 'ws-2', name: 'Sales' } }]);
+    });
+
+    it('R42 once truora.workspaces is removed, existing workspaces keep working: renamed, given principals, holding new projects', () => {
+      for (const history of notEntitled()) {
+        given(history)
+          .when(command('RenameWorkspace', { workspaceId: WS, name: 'Labs' }))
+          .then([{ type: 'WorkspaceRenamed', data: { workspaceId: WS, name: 'Labs' } }]);
+        given(history)
+          .when(
+            command(
+              'AddWorkspacePrincipal',
+              { workspaceId: WS, principal: userP(dave), role: 'user' },
+              as('wsAdmin'),
+            ),
+          )
+          .then([
+            {
+              type: 'WorkspacePrincipalAdded',
+              data: { workspaceId: WS, principal: userP(dave), role: 'user' },
+            },
+          ]);
+        given(history)
+          .when(
+            command(
+              'CreateProject',
+              { projectId: 'p-new', workspaceId: WS, name: 'Churn' },
+              as('alice'),
+            ),
+          )
+          .then([
+            {
+              type: 'ProjectCreated',
+              data: { projectId: 'p-new', workspaceId: WS, name: 'Churn', owner: userP(alice) },
+            },
+          ]);
+      }
     });
   });
 

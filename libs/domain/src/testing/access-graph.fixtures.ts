@@ -17,16 +17,27 @@ import type {
   WorkspaceRole,
 } from '../workspace/workspace.events.js';
 import type { DashboardCreated } from '../dashboard/dashboard.events.js';
-import { activeMember, ADMIN, organizationCreated, user } from './organization.fixtures.js';
+import {
+  activeMember,
+  ADMIN,
+  CATALOG,
+  organizationCreated,
+  PAID_FEATURES,
+  user,
+} from './organization.fixtures.js';
 
 export const userP = (id: string): Principal => ({ type: 'user', id });
 export const groupP = (id: string): Principal => ({ type: 'group', id });
 
 export const DEFAULT_WS = 'ws-acme';
 
-/** What CreateOrganization records since R1 joined the aggregate: the org and its Default workspace. */
+/**
+ * What CreateOrganization records since R1 joined the aggregate: the org and its Default
+ * workspace. Its catalog holds the R42 entitlements, so that creating workspaces and linking
+ * directory groups is allowed here; the R42 tests remove them.
+ */
 export const orgCreated = (): OrganizationEvent[] => [
-  organizationCreated(),
+  organizationCreated([...CATALOG, ...PAID_FEATURES]),
   workspaceCreated(DEFAULT_WS, 'Default'),
   workspacePrincipalAdded(DEFAULT_WS, userP(ADMIN.userId), 'admin'),
 ];
@@ -131,6 +142,16 @@ export function world(): OrganizationEvent[] {
     projectCreated('p-2', WS, groupP(ENG)),
     dashboardCreated('d-1', WS, ['p-1'], MEMBERS.alice),
   ];
+}
+
+/**
+ * world() created with a catalog lacking these permissions (R42: before support enables an
+ * entitlement). To test what happens once one is removed, append CatalogPermissionsRemoved.
+ */
+export function worldWithout(permissions: string[]): OrganizationEvent[] {
+  const [, ...rest] = world();
+  const catalog = [...CATALOG, ...PAID_FEATURES].filter((p) => !permissions.includes(p));
+  return [organizationCreated(catalog), ...rest];
 }
 
 /** A signed-in user whose JWT carries these `groups` claims (R18). */

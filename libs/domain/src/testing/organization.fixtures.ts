@@ -18,6 +18,8 @@ export const NOW = '2026-03-01T12:00:00.000Z';
 export const LATER = '2026-06-01T12:00:00.000Z';
 export const ADMIN = { userId: 'u-admin', email: 'admin@acme.test' };
 export const CATALOG = ['checks.read', 'checks.write', 'truora.keys', 'truora.users'];
+/** The R42 entitlements, which support adds on request; the access-graph world holds both. */
+export const PAID_FEATURES = ['truora.directory', 'truora.workspaces'];
 
 export const support: Actor = { type: 'support', id: 'support-1' };
 export const auditor: Actor = { type: 'auditor', id: 'auditor-1' };

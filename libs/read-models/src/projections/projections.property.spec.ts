@@ -168,7 +168,9 @@ describe('projections under random commands', () => {
       fc.property(fc.array(step, { minLength: 20, maxLength: 70 }), (steps) => {
         const history = new History('acme', { userId: 'u-admin', email: 'admin@acme.test' }, [
           'checks.read',
+          'truora.directory',
           'truora.roles',
+          'truora.workspaces',
         ]);
         // A populated start, so that random steps are mostly accepted.
         for (const userId of USERS.slice(1)) history.member(userId, emailOf(userId));

@@ -8,7 +8,10 @@ import type {
 import type { OrganizationState } from '../organization.state.js';
 import { requireEmail, requireId, requireName, sortedUnique } from '../../shared/validation.js';
 
-/** Administration of members and keys comes with a new catalog; roles do not (R1, R6). */
+/**
+ * Administration of members and keys comes with a new catalog; custom roles and the other
+ * entitlements (organization.entitlements.ts) come only when support lists them (R1, R6, R42).
+ */
 const DEFAULT_ADMIN_PERMISSIONS = ['truora.users', 'truora.keys'];
 
 /** R1: the workspace every organization starts with. */

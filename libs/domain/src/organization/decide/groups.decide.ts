@@ -45,7 +45,11 @@ export function decideCreateGroup(
   return [{ type: 'GroupCreated', data: { groupId, name } }];
 }
 
-/** R18: a directory group is linked by its identity-provider id; it starts empty. */
+/**
+ * R18: a directory group is linked by its identity-provider id; it starts empty. R42:
+ * authorize() has already required truora.directory; groups already linked keep syncing at
+ * sign-in without it (directoryMembershipSync is not gated).
+ */
 export function decideLinkDirectoryGroup(
   command: LinkDirectoryGroup,
   state: OrganizationState,

@@ -29,7 +29,11 @@ import { requireExistingPrincipal, requirePrincipal } from './principals.js';
 
 const WORKSPACE_ADMINS = 'Only org admins and admins of this workspace manage its members.';
 
-/** R20: org admins create workspaces, names unique, with their initial principals and roles. */
+/**
+ * R20: org admins create workspaces, names unique, with their initial principals and roles.
+ * R42: authorize() has already required truora.workspaces; the Default workspace of R1 comes
+ * with the organization's creation and is never gated.
+ */
 export function decideCreateWorkspace(
   command: CreateWorkspace,
   state: OrganizationState,

@@ -30,7 +30,15 @@ export class History {
   constructor(
     readonly organizationId = 'acme',
     readonly admin = { userId: 'u-admin', email: 'admin@acme.test' },
-    catalog: string[] = ['checks.read', 'checks.write', 'truora.keys', 'truora.users'],
+    // With the R42 entitlements, so that histories can create workspaces and directory groups.
+    catalog: string[] = [
+      'checks.read',
+      'checks.write',
+      'truora.directory',
+      'truora.keys',
+      'truora.users',
+      'truora.workspaces',
+    ],
   ) {
     this.projector = new TestProjector(organizationId);
     this.run(
