@@ -1,6 +1,10 @@
-import { organizationDecider, type OrganizationState } from '#libs/domain';
 import { START, type Position, type RecordedEvent } from '#libs/event-store';
-import type { DocumentChange, ProjectedEvent, Projection } from '#libs/read-models';
+import {
+  AccessGraphs,
+  type DocumentChange,
+  type ProjectedEvent,
+  type Projection,
+} from '#libs/read-models';
 
 /** Document changes ready to be applied in one `DocumentStore.apply`. */
 export interface Batch {
@@ -26,7 +30,6 @@ export interface Batch {
 const EVOLVE = 'the organization evolve';
 
 export class ProjectionFold {
-  private readonly states = new Map<string, OrganizationState>();
   /** Per projection: projects events strictly after this position (fixed at start). */
   private readonly from: bigint[];
   /** Per projection: position its documents have been applied up to. */
@@ -41,6 +44,8 @@ export class ProjectionFold {
   constructor(
     private readonly projections: readonly Projection[],
     checkpoints: readonly Position[],
+    /** Where the organizations' states are folded; the checks read them too (R31). */
+    private readonly graphs: AccessGraphs = new AccessGraphs(),
   ) {
     this.from = checkpoints.map((checkpoint) => BigInt(checkpoint));
     this.at = [...this.from];
@@ -56,15 +61,14 @@ export class ProjectionFold {
    */
   handle(event: RecordedEvent): bigint {
     const position = BigInt(event.position);
-    const organizationId = event.metadata.organizationId;
-    const before = this.states.get(organizationId) ?? organizationDecider.initialState();
+    const before = this.graphs.stateBefore(event);
     const domainEvent = event as unknown as ProjectedEvent;
     const active = this.activeFor(position);
     // Which code is running, to name it if it throws.
     let running = EVOLVE;
     try {
       if (active.length === 0) {
-        this.states.set(organizationId, organizationDecider.evolve(before, domainEvent));
+        this.graphs.apply(event);
       } else {
         const scopes: unknown[] = [];
         for (const projection of active) {
@@ -72,8 +76,7 @@ export class ProjectionFold {
           scopes.push(projection.scope(domainEvent, before));
         }
         running = EVOLVE;
-        const after = organizationDecider.evolve(before, domainEvent);
-        this.states.set(organizationId, after);
+        const after = this.graphs.apply(event);
         // Collected apart and added only once every projection succeeded: a batch never holds
         // part of an event.
         const changes: DocumentChange[] = [];

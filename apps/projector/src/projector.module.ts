@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import type { Settings } from '#libs/config';
 import type { EventStore } from '#libs/event-store';
-import { ALL_PROJECTIONS, type DocumentStore } from '#libs/read-models';
+import { ALL_PROJECTIONS, type AccessGraphs, type DocumentStore } from '#libs/read-models';
 import { Projector } from './projector.js';
 import type { ProjectorOptions } from './projector.options.js';
 import { PROJECTOR } from './tokens.js';
@@ -31,10 +31,12 @@ export function createProjector(
   settings: Settings,
   eventStore: EventStore,
   documentStore: DocumentStore,
+  graphs?: AccessGraphs,
 ): Projector {
   return new Projector(eventStore, documentStore, ALL_PROJECTIONS, {
     ...projectorOptions(settings),
     logger: new Logger('Projector'),
+    graphs,
   });
 }
 

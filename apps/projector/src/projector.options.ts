@@ -1,5 +1,6 @@
 import type { Position } from '#libs/event-store';
 import type { BackoffOptions } from '#libs/backoff';
+import type { AccessGraphs } from '#libs/read-models';
 
 /** Where the projector reports; Nest's `Logger` fits as it is. */
 export interface ProjectorLogger {
@@ -45,6 +46,8 @@ export interface ProjectorOptions {
   onProgress?: (progress: ProjectorProgress) => void;
   /** Delays between retries of a failed apply or subscription. */
   backoff?: BackoffOptions;
+  /** Where the organizations are folded, to share them with the checks (R31); its own if unset. */
+  graphs?: AccessGraphs;
 }
 
 export const consoleLogger: ProjectorLogger = {

@@ -95,7 +95,7 @@ export class Projector {
     const checkpoints = await Promise.all(
       this.projections.map((projection) => this.documentStore.checkpoint(projection.name)),
     );
-    this.fold = new ProjectionFold(this.projections, checkpoints);
+    this.fold = new ProjectionFold(this.projections, checkpoints, this.options.graphs);
     this.target = await this.eventStore.headPosition();
     this.targetValue = BigInt(this.target);
     if (this.stopping) throw new Error('The projector was stopped before it caught up.');

@@ -6,12 +6,14 @@ import { loadSettings, withDevelopmentSecrets } from '#libs/config';
 import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule } from '#libs/http';
 import { ChangeFeedModule, openUpcastingEventStore } from '#libs/messaging';
 import {
+  AccessGraphs,
   ALL_PROJECTIONS,
   createDocumentStore,
   credentialsVerifier,
   PROJECTION_INDEXES,
 } from '#libs/read-models';
 import { CheckpointProgress } from './checkpoint-progress.js';
+import { followAccessGraphs } from './checks/follow-access-graphs.js';
 import { QueryServiceModule } from './query-service.module.js';
 
 /**
@@ -25,6 +27,8 @@ class QueryServiceApp {}
 const settings = withDevelopmentSecrets(loadSettings());
 const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
 const eventStore = openUpcastingEventStore(settings);
+const graphs = new AccessGraphs();
+followAccessGraphs(eventStore, graphs);
 const app = await NestFactory.create(
   {
     module: QueryServiceApp,
@@ -34,6 +38,7 @@ const app = await NestFactory.create(
         documentStore,
         new CheckpointProgress(documentStore, ALL_PROJECTIONS),
         eventStore,
+        graphs,
       ),
       ChangeFeedModule.forRoot(eventStore),
     ],

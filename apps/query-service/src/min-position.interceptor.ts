@@ -2,11 +2,13 @@ import {
   BadRequestException,
   Inject,
   Injectable,
+  SetMetadata,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
 import type { Request } from 'express';
+import { Reflector } from '@nestjs/core';
 import { from, switchMap, type Observable } from 'rxjs';
 import { comparePositions } from '#libs/event-store';
 import { ApiError } from '#libs/http';
@@ -16,6 +18,11 @@ import {
   type ReadModelProgress,
   type StoreHead,
 } from './tokens.js';
+
+const HONOURS_MIN_POSITION = 'honoursMinPosition';
+
+/** Marks a read sent as POST (a batch too large for a query string) that honours minPosition. */
+export const HonoursMinPosition = () => SetMetadata(HONOURS_MIN_POSITION, true);
 
 /** How long a read waits for the read models to reach `minPosition` before answering 503. */
 export const READ_YOUR_WRITES_TIMEOUT_MS = 2_000;
@@ -32,12 +39,16 @@ export class MinPositionInterceptor implements NestInterceptor {
   constructor(
     @Inject(READ_MODEL_PROGRESS) private readonly progress: ReadModelProgress,
     @Inject(STORE_HEAD) private readonly store: StoreHead,
+    private readonly reflector: Reflector,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
     const minPosition = request.query.minPosition;
-    if (request.method !== 'GET' || minPosition === undefined) return next.handle();
+    const isRead =
+      request.method === 'GET' ||
+      this.reflector.get<boolean>(HONOURS_MIN_POSITION, context.getHandler()) === true;
+    if (!isRead || minPosition === undefined) return next.handle();
     if (typeof minPosition !== 'string' || !/^\d{1,30}$/.test(minPosition)) {
       throw new BadRequestException({
         code: 'INVALID_MIN_POSITION',

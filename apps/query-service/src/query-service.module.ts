@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { DocumentStore } from '#libs/read-models';
+import { ChecksController } from './checks/checks.controller.js';
+import { ChecksService } from './checks/checks.service.js';
 import { UserProjectsExportController } from './exports/user-projects-export.controller.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { ReadAccess } from './read-access.js';
@@ -11,9 +13,11 @@ import { ProjectReadsController } from './reads/project-reads.controller.js';
 import { SupportReadsController } from './reads/support-reads.controller.js';
 import { WorkspaceReadsController } from './reads/workspace-reads.controller.js';
 import {
+  ACCESS_GRAPHS,
   DOCUMENT_STORE,
   READ_MODEL_PROGRESS,
   STORE_HEAD,
+  type AccessGraphSource,
   type ReadModelProgress,
   type StoreHead,
 } from './tokens.js';
@@ -28,6 +32,7 @@ export class QueryServiceModule {
     documentStore: DocumentStore,
     progress: ReadModelProgress,
     storeHead: StoreHead,
+    graphs: AccessGraphSource,
   ): DynamicModule {
     return {
       module: QueryServiceModule,
@@ -38,11 +43,14 @@ export class QueryServiceModule {
         ApiKeyReadsController,
         SupportReadsController,
         UserProjectsExportController,
+        ChecksController,
       ],
       providers: [
         { provide: DOCUMENT_STORE, useValue: documentStore },
         { provide: READ_MODEL_PROGRESS, useValue: progress },
         { provide: STORE_HEAD, useValue: storeHead },
+        { provide: ACCESS_GRAPHS, useValue: graphs },
+        ChecksService,
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
         ReadAccess,
         ApiKeyViews,

@@ -1,3 +1,5 @@
+import type { FoldedOrganization } from '#libs/read-models';
+
 export const DOCUMENT_STORE = Symbol('DocumentStore');
 export const READ_MODEL_PROGRESS = Symbol('ReadModelProgress');
 export const STORE_HEAD = Symbol('StoreHead');
@@ -15,4 +17,11 @@ export interface ReadModelProgress {
 export interface StoreHead {
   /** Position of the last event in the store, or START when empty. */
   headPosition(): Promise<string>;
+}
+
+export const ACCESS_GRAPHS = Symbol('AccessGraphs');
+
+/** The organizations' access graphs, as folded by the projector (AccessGraphs fits). */
+export interface AccessGraphSource {
+  get(organizationId: string): FoldedOrganization | undefined;
 }

@@ -5,6 +5,7 @@ import type { Settings } from '#libs/config';
 import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule, ReadinessModule } from '#libs/http';
 import { ChangeFeedModule, type UpcasterRegistry } from '#libs/messaging';
 import {
+  AccessGraphs,
   createDocumentStore,
   credentialsVerifier,
   PROJECTION_INDEXES,
@@ -48,7 +49,9 @@ export async function createStandaloneApp(
 ): Promise<Standalone> {
   const stores = openStores(settings, upcasters);
   const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
-  const projector = createProjector(settings, stores.eventStore, documentStore);
+  // One fold of every organization: the projector's, which the checks read too (R31).
+  const graphs = new AccessGraphs();
+  const projector = createProjector(settings, stores.eventStore, documentStore, graphs);
   const app = await NestFactory.create(
     {
       module: StandaloneApp,
@@ -56,7 +59,7 @@ export async function createStandaloneApp(
         HttpCoreModule.forRoot(new Authenticator(settings, credentialsVerifier(documentStore))),
         CommandServiceModule.forRoot(settings, stores),
         ProjectorModule.forProjector(projector),
-        QueryServiceModule.forRoot(documentStore, projector, stores.eventStore),
+        QueryServiceModule.forRoot(documentStore, projector, stores.eventStore, graphs),
         ChangeFeedModule.forRoot(stores.eventStore),
         ReadinessModule.forRoot([
           {

@@ -1,0 +1,162 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  check,
+  explain,
+  isOrgAdmin,
+  type AccessPath,
+  type Subject,
+  type AccessQuery,
+} from '#libs/access';
+import {
+  apiKeyHoldsAdminNamespace,
+  DomainError,
+  findMemberForUser,
+  type Actor,
+  type OrganizationState,
+} from '#libs/domain';
+import { toErrorBody, type ErrorBody } from '#libs/http';
+import type { FoldedOrganization } from '#libs/read-models';
+import { ACCESS_GRAPHS, type AccessGraphSource } from '../tokens.js';
+import type { ParsedCheck } from './check-request.js';
+
+/** The answer to one check (R31): allowed or not, the effective role, and with explain the paths. */
+export interface CheckAnswer {
+  allowed: boolean;
+  role?: string;
+  reason?: string;
+  paths?: AccessPath[];
+}
+
+export interface CheckAnswers {
+  results: (CheckAnswer | { error: ErrorBody })[];
+  /** Global position of the last event the answers reflect. */
+  position: string;
+}
+
+/** Who asks, as R31 sees them: anyone of the organization, or only oneself. */
+type Asker = { asksAboutAnyone: true } | { asksAboutAnyone: false; self: Subject };
+
+/**
+ * R31 over HTTP: resolves who asks, then lets the access engine answer over the organization's
+ * folded access graph. Support, auditors, org admins and API keys holding the whole admin
+ * namespace ask about anyone of the organization; any member or key about itself (403
+ * otherwise). A subject or resource the organization does not hold is 404 (S1).
+ */
+@Injectable()
+export class ChecksService {
+  constructor(@Inject(ACCESS_GRAPHS) private readonly graphs: AccessGraphSource) {}
+
+  /** One check: refusals are thrown. */
+  one(actor: Actor, organizationId: string, parsed: ParsedCheck, withPaths: boolean) {
+    const organization = this.organization(organizationId);
+    const asker = askerOf(organization.state, actor);
+    return {
+      ...this.answer(organization, asker, parsed, withPaths),
+      position: organization.position,
+    };
+  }
+
+  /** A batch, answered in order: a refusal of one check is that check's answer, not the batch's. */
+  many(
+    actor: Actor,
+    organizationId: string,
+    checks: ParsedCheck[],
+    withPaths: boolean,
+  ): CheckAnswers {
+    const organization = this.organization(organizationId);
+    const asker = askerOf(organization.state, actor);
+    const results = checks.map((parsed) => {
+      try {
+        return this.answer(organization, asker, parsed, withPaths);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        return { error: toErrorBody(error) };
+      }
+    });
+    return { results, position: organization.position };
+  }
+
+  private organization(organizationId: string): FoldedOrganization {
+    const organization = this.graphs.get(organizationId);
+    if (!organization) throw notFound('ORGANIZATION_NOT_FOUND', 'organization');
+    return organization;
+  }
+
+  private answer(
+    { state, provenance }: FoldedOrganization,
+    asker: Asker,
+    { subject, query }: ParsedCheck,
+    withPaths: boolean,
+  ): CheckAnswer {
+    requireSubject(state, subject);
+    requireResource(state, query);
+    if (!asker.asksAboutAnyone && !sameSubject(asker.self, subject)) {
+      throw new DomainError(
+        'forbidden',
+        'CHECK_NOT_ALLOWED',
+        'You may check only yourself; support, auditors and org admins check anyone of the organization.',
+      );
+    }
+    const now = new Date().toISOString();
+    if (!withPaths) return check(state, subject, query, { now });
+    return explain(state, provenance, subject, query, { now });
+  }
+}
+
+/** R31's askers, resolved against the organization as folded (S1, S5). */
+function askerOf(state: OrganizationState, actor: Actor): Asker {
+  switch (actor.type) {
+    case 'support':
+    case 'auditor':
+      return { asksAboutAnyone: true };
+    case 'user': {
+      const member = findMemberForUser(state, actor);
+      if (member?.status !== 'active') throw notFound('ORGANIZATION_NOT_FOUND', 'organization');
+      return isOrgAdmin(state, member.userId)
+        ? { asksAboutAnyone: true }
+        : { asksAboutAnyone: false, self: { type: 'user', id: member.userId } };
+    }
+    case 'api_key': {
+      if (actor.organizationId !== state.organizationId || !state.apiKeys.has(actor.keyId)) {
+        throw notFound('ORGANIZATION_NOT_FOUND', 'organization');
+      }
+      return apiKeyHoldsAdminNamespace(state, actor.keyId, new Date().toISOString())
+        ? { asksAboutAnyone: true }
+        : { asksAboutAnyone: false, self: { type: 'api_key', id: actor.keyId } };
+    }
+    default:
+      throw notFound('ORGANIZATION_NOT_FOUND', 'organization');
+  }
+}
+
+const sameSubject = (a: Subject, b: Subject): boolean => a.type === b.type && a.id === b.id;
+
+function requireSubject(state: OrganizationState, subject: Subject): void {
+  const known =
+    subject.type === 'user' ? state.members.has(subject.id) : state.apiKeys.has(subject.id);
+  if (!known) throw notFound('SUBJECT_NOT_FOUND', subject.type === 'user' ? 'member' : 'API key');
+}
+
+/** The resource must be the organization's; a deleted project still is (its checks say no). */
+function requireResource(state: OrganizationState, query: AccessQuery): void {
+  switch (query.kind) {
+    case 'permission':
+      return;
+    case 'workspace':
+      if (!state.workspaces.has(query.workspaceId))
+        throw notFound('WORKSPACE_NOT_FOUND', 'workspace');
+      return;
+    case 'project':
+      if (!state.projects.has(query.projectId)) throw notFound('PROJECT_NOT_FOUND', 'project');
+      return;
+    case 'dashboard':
+      if (!state.dashboards.has(query.dashboardId))
+        throw notFound('DASHBOARD_NOT_FOUND', 'dashboard');
+      if (query.projectId !== undefined && !state.projects.has(query.projectId)) {
+        throw notFound('PROJECT_NOT_FOUND', 'project');
+      }
+  }
+}
+
+const notFound = (code: string, what: string) =>
+  new DomainError('not_found', code, `No such ${what} in this organization.`);
