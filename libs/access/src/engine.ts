@@ -67,8 +67,8 @@ export interface Explanation extends Decision {
 }
 
 export interface AskOptions {
-  /** ISO-8601 instant of the question: API keys expire (R15). */
-  now: string;
+  /** ISO-8601 instant of the question: API keys expire (R15); without it a key holds nothing. */
+  now?: string;
 }
 
 /** R31 without explain: allowed or not (and the effective role), from the first path found. */
@@ -76,7 +76,7 @@ export function check(
   graph: AccessGraph,
   subject: Subject,
   query: AccessQuery,
-  options: AskOptions,
+  options: AskOptions = {},
 ): Decision {
   const answer = resolve(graph, subject, query, options, undefined);
   return answer.role === undefined
@@ -98,7 +98,8 @@ export function explain(
 }
 
 interface Collecting {
-  provenance: Provenance;
+  /** Without it the edges name no event: the user-project rows need the paths only. */
+  provenance?: Provenance;
   paths: AccessPath[];
 }
 
@@ -139,7 +140,7 @@ function resolveKey(
   graph: AccessGraph,
   keyId: string,
   query: AccessQuery,
-  { now }: AskOptions,
+  { now = '' }: AskOptions,
   collect: Collecting | undefined,
 ): Answer {
   const key = graph.apiKeys.get(keyId);
@@ -165,13 +166,13 @@ function resolveKey(
           `api_key:${keyId}`,
           'snapshot_holds',
           `permission:${permission}`,
-          provenance.of(Edge.apiKey(keyId)),
+          provenance?.of(Edge.apiKey(keyId)) ?? null,
         ),
         edge(
           'catalog',
           'includes',
           `permission:${permission}`,
-          provenance.of(Edge.catalog(permission)),
+          provenance?.of(Edge.catalog(permission)) ?? null,
         ),
       ],
     });
@@ -191,9 +192,40 @@ const edge = (
   event,
 });
 
-export function liveProject(graph: AccessGraph, projectId: string): AccessProject | undefined {
+function liveProject(graph: AccessGraph, projectId: string): AccessProject | undefined {
   const project = graph.projects.get(projectId);
   return project?.live ? project : undefined;
+}
+
+/**
+ * R28, R30: the role a member holds on a live project and every path that grants it, whatever
+ * the member's status (the user-project rows list invited and deactivated members beside
+ * their status); undefined for no access. What `check` answers for an active member.
+ */
+export function projectGrants(
+  graph: AccessGraph,
+  userId: string,
+  projectId: string,
+): { role: ProjectRole; paths: AccessPath[] } | undefined {
+  const member = graph.members.get(userId);
+  const project = liveProject(graph, projectId);
+  if (!member || !project) return undefined;
+  const paths: AccessPath[] = [];
+  const { role } = new Walk(graph, member, { paths }).project(project, 'viewer');
+  return role === undefined ? undefined : { role: role as ProjectRole, paths };
+}
+
+/** R20, R21: a member's role in a workspace, direct or through groups, and every such grant. */
+export function workspaceGrants(
+  graph: AccessGraph,
+  userId: string,
+  workspaceId: string,
+): { role: WorkspaceRole; paths: AccessPath[] } | undefined {
+  const member = graph.members.get(userId);
+  if (!member || !graph.workspaces.has(workspaceId)) return undefined;
+  const paths: AccessPath[] = [];
+  const { role } = new Walk(graph, member, { paths }).workspace(workspaceId, 'member', false);
+  return role === undefined ? undefined : { role: role as WorkspaceRole, paths };
 }
 
 const NO_GROUPS: ReadonlySet<string> = new Set();
@@ -219,7 +251,7 @@ class Walk {
   }
 
   private ref(edgeName: string): EventRef | null {
-    return this.collect ? this.collect.provenance.of(edgeName) : null;
+    return this.collect?.provenance?.of(edgeName) ?? null;
   }
 
   private add(via: PathKind, grants: string, edges: () => ExplainedEdge[]): void {
@@ -308,15 +340,18 @@ class Walk {
     return role;
   }
 
-  /** R20-R22: the highest of the direct and group roles meets `minimum`, or an org admin. */
-  workspace(workspaceId: string, minimum: WorkspaceRole): Answer {
+  /**
+   * R20-R22: the highest of the direct and group roles meets `minimum`, or an org admin
+   * (asked unless `orgAdmins` is false: a membership, not a permission).
+   */
+  workspace(workspaceId: string, minimum: WorkspaceRole, orgAdmins = true): Answer {
     const workspace = this.graph.workspaces.get(workspaceId);
     if (!workspace) return { allowed: false, reason: 'no such workspace' };
     const grants = `workspace:${minimum}`;
     const role = this.workspaceGrants(workspace, (held, via, edges) => {
       if (workspaceRoleAtLeast(held, minimum)) this.add(via, grants, edges);
     });
-    const orgAdmin = this.orgAdmin(grants);
+    const orgAdmin = orgAdmins && this.orgAdmin(grants);
     return answer(workspaceRoleAtLeast(role, minimum) || orgAdmin, role);
   }
 

@@ -1,7 +1,6 @@
-import { isOrgAdmin, isWorkspaceAdmin, managesProject, workspaceRoleOf } from './access.js';
+import { isOrgAdmin, memberMay } from './access.js';
 import { AccessErrors } from './errors/access.errors.js';
 import type { OrganizationState, ProjectState } from './organization.state.js';
-import { workspaceRoleAtLeast } from './roles-order.js';
 
 /*
  * Authority over the access graph (R17-R29). Each refusal says who may do it instead, so the
@@ -19,7 +18,7 @@ export function requireWorkspaceAdmin(
   workspaceId: string,
   message: string,
 ): void {
-  if (!isOrgAdmin(state, userId) && !isWorkspaceAdmin(state, userId, workspaceId)) {
+  if (!memberMay(state, userId, { kind: 'workspace', workspaceId, action: 'manage' })) {
     throw AccessErrors.notAllowed(message);
   }
 }
@@ -31,8 +30,7 @@ export function requireWorkspaceUser(
   workspaceId: string,
   message: string,
 ): void {
-  const role = workspaceRoleOf(state, userId, workspaceId);
-  if (!isOrgAdmin(state, userId) && !workspaceRoleAtLeast(role, 'user')) {
+  if (!memberMay(state, userId, { kind: 'workspace', workspaceId, action: 'create_project' })) {
     throw AccessErrors.notAllowed(message);
   }
 }
@@ -44,5 +42,10 @@ export function requireProjectManager(
   project: ProjectState,
   message: string,
 ): void {
-  if (!managesProject(state, userId, project)) throw AccessErrors.notAllowed(message);
+  const query = {
+    kind: 'project',
+    projectId: project.projectId,
+    action: 'manage_members',
+  } as const;
+  if (!memberMay(state, userId, query)) throw AccessErrors.notAllowed(message);
 }

@@ -16,7 +16,11 @@ import {
   world,
   WS,
 } from '../testing/access-graph.fixtures.js';
-import { effectiveProjectRole, visibleWorkspaces, workspaceRoleOf } from './access.js';
+import {
+  effectiveProjectRole,
+  visibleWorkspaces,
+  workspaceRoleOf,
+} from '../testing/access-answers.js';
 import type { OrganizationEvent } from './organization.events.js';
 
 const given = DeciderSpecification.for(organizationDecider);

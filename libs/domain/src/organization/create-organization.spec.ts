@@ -11,7 +11,7 @@ import {
   user,
 } from '../testing/organization.fixtures.js';
 import { memberPermissions, rolePermissions } from './organization.permissions.js';
-import { visibleWorkspaces, workspaceRoleOf } from './access.js';
+import { visibleWorkspaces, workspaceRoleOf } from '../testing/access-answers.js';
 
 const given = DeciderSpecification.for(organizationDecider);
 

@@ -13,7 +13,7 @@ import {
   world,
   WS,
 } from '../testing/access-graph.fixtures.js';
-import { visibleDashboards } from './access.js';
+import { visibleDashboards } from '../testing/access-answers.js';
 import type { Actor } from '../shared/actor.js';
 
 const given = DeciderSpecification.for(organizationDecider);

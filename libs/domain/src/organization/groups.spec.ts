@@ -29,7 +29,7 @@ import {
   worldWithout,
   WS,
 } from '../testing/access-graph.fixtures.js';
-import { workspaceRoleOf } from './access.js';
+import { workspaceRoleOf } from '../testing/access-answers.js';
 import type { OrganizationEvent } from './organization.events.js';
 
 const given = DeciderSpecification.for(organizationDecider);

@@ -18,7 +18,7 @@ import {
 import type { OrganizationEvent } from './organization.events.js';
 import { apiKeyEffectivePermissions, memberPermissions } from './organization.permissions.js';
 import { DEFAULT_WS, orgCreated } from '../testing/access-graph.fixtures.js';
-import { workspaceRoleOf } from './access.js';
+import { workspaceRoleOf } from '../testing/access-answers.js';
 
 const given = DeciderSpecification.for(organizationDecider);
 const joinedDefault = (userId: string): OrganizationEvent => ({

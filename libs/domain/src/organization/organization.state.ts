@@ -1,3 +1,4 @@
+import { DEFAULT_ACCESS, FULL_ACCESS } from '#libs/access';
 import type { UserActor } from '../shared/actor.js';
 import type { Principal } from '../shared/principal.js';
 import type { ProjectMemberRole } from '../project/project.events.js';
@@ -10,8 +11,7 @@ import { identityKey, identityKeysOf, identifyMember } from './member-identity.j
 import type { OrganizationEvent, PermissionSnapshot } from './organization.events.js';
 
 /** Built-in roles: they always exist and their permissions are derived from the catalog (R2, R5). */
-export const FULL_ACCESS = 'full_access';
-export const DEFAULT_ACCESS = 'default_access';
+export { DEFAULT_ACCESS, FULL_ACCESS };
 export const BUILT_IN_ROLE_IDS: readonly string[] = [FULL_ACCESS, DEFAULT_ACCESS];
 /** The admin namespace (R2). A setting in the spec; fixed here until an organization can change it. */
 export const DEFAULT_ADMIN_PREFIX = 'truora.';

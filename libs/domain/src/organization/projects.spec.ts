@@ -11,7 +11,7 @@ import {
   world,
   WS,
 } from '../testing/access-graph.fixtures.js';
-import { effectiveProjectRole } from './access.js';
+import { effectiveProjectRole } from '../testing/access-answers.js';
 import type { OrganizationEvent } from './organization.events.js';
 
 const given = DeciderSpecification.for(organizationDecider);

@@ -20,7 +20,7 @@ import {
   WS,
 } from '../testing/access-graph.fixtures.js';
 import type { OrganizationEvent } from './organization.events.js';
-import { visibleWorkspaces, workspaceRoleOf } from './access.js';
+import { visibleWorkspaces, workspaceRoleOf } from '../testing/access-answers.js';
 import type { Principal } from '../shared/principal.js';
 import type { WorkspaceRole } from '../workspace/workspace.events.js';
 

@@ -1,11 +1,9 @@
+import type { ProjectMemberRole } from '#libs/access';
 import type { DomainEvent } from '../shared/decider.js';
 import type { Principal } from '../shared/principal.js';
 
-/** Ordered: viewer < user < owner (R25, R28). The owner is held apart: exactly one per live project. */
-export type ProjectRole = 'viewer' | 'user' | 'owner';
-/** The roles a non-owner member holds (R26). */
-export type ProjectMemberRole = Exclude<ProjectRole, 'owner'>;
-
+/** Ordered: viewer < user < owner (R25, R28); defined with the access engine. */
+export type { ProjectMemberRole, ProjectRole } from '#libs/access';
 /** The creator becomes owner (R24). */
 export type ProjectCreated = DomainEvent<
   'ProjectCreated',

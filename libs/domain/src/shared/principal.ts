@@ -1,8 +1,2 @@
-/** What can hold workspace and project roles: a member (by user id) or a group. */
-export interface Principal {
-  type: 'user' | 'group';
-  id: string;
-}
-
-/** A map key for a principal: `user:<id>` or `group:<id>`. */
-export const principalKey = (principal: Principal): string => `${principal.type}:${principal.id}`;
+// What holds workspace and project roles is the access graph's notion (libs/access).
+export { principalKey, type Principal } from '#libs/access';

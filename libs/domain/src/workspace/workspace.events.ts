@@ -1,10 +1,11 @@
+import type { WorkspaceRole } from '#libs/access';
 import type { DomainEvent } from '../shared/decider.js';
 import type { Principal } from '../shared/principal.js';
 
 export type { Principal } from '../shared/principal.js';
 
-/** Ordered: member < user < editor < admin (R22). */
-export type WorkspaceRole = 'member' | 'user' | 'editor' | 'admin';
+/** Ordered: member < user < editor < admin (R22); defined with the access engine. */
+export type { WorkspaceRole } from '#libs/access';
 
 export type WorkspaceCreated = DomainEvent<
   'WorkspaceCreated',

@@ -1,114 +1,103 @@
 import {
-  groupsOf,
-  isOrgAdmin,
-  principalKey,
-  WORKSPACE_ROLES,
-  workspaceRoleAtLeast,
-  workspaceRoleOf,
-  type OrganizationState,
-  type Principal,
+  projectGrants,
+  workspaceGrants,
+  type AccessPath,
   type ProjectRole,
-  type ProjectState,
   type WorkspaceRole,
-} from '#libs/domain';
+} from '#libs/access';
+import { isOrgAdmin, principalKey, workspaceRoleAtLeast, type Principal } from '#libs/access';
+import type { OrganizationState, ProjectState } from '#libs/domain';
 import type { GrantedVia } from '../documents.js';
 
 /*
- * The paths by which a member holds a role (R28, R30), beside the domain's read helpers
- * (effectiveProjectRole, workspaceRoleOf), which give only the resulting role. The role here is
- * the highest path's, which is the domain's answer by construction: both take the highest of
- * ownership, the direct role, the groups' roles and, for projects, `viewer` for workspace
- * editors and admins and org admins. The projection specs check the two agree.
+ * The user-project and workspace-member rows (R28, R30) are the access engine's answers
+ * (libs/access, `projectGrants` / `workspaceGrants`) for the cells an event touched, with the
+ * paths written as R30's `granted_via`: `direct`, `group:<name>`, `workspace:<role>`,
+ * `org_admin`. The rule itself lives in the engine alone.
  */
 
 export const grantedViaGroup = (name: string): GrantedVia => `group:${name}`;
 export const grantedViaWorkspace = (role: WorkspaceRole): GrantedVia => `workspace:${role}`;
-
-interface Path<Role> {
-  role: Role;
-  via: GrantedVia;
-  /** Ties keep this order: direct, groups by name. */
-  rank: number;
-  name: string;
-}
-
-/** Highest role first; among equals direct, then groups by name. */
-function ordered<Role extends string>(
-  order: readonly Role[],
-  paths: Path<Role>[],
-): { role: Role; grantedVia: GrantedVia[] } | undefined {
-  if (paths.length === 0) return undefined;
-  if (paths.length > 1) {
-    paths.sort(
-      (a, b) =>
-        order.indexOf(b.role) - order.indexOf(a.role) ||
-        a.rank - b.rank ||
-        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
-    );
-  }
-  return { role: paths[0].role, grantedVia: paths.map((path) => path.via) };
-}
-
-const RANK_DIRECT = 0;
-const RANK_GROUP = 1;
 
 export interface ProjectAccess {
   role: ProjectRole;
   grantedVia: GrantedVia[];
 }
 
-/**
- * What a member's project access depends on besides the project, computed once per member
- * when many of their rows are recomputed together (a group joined, a member's status).
- */
-export interface MemberAccessContext {
-  userId: string;
-  userKey: string;
-  /**
-   * The member's groups, by name (R30 lists group paths in name order); see `groupsIn`. Left
-   * undefined until a project needs them: a project with no members and a user owner (every
-   * project just created) does not, and its rows are written for every org admin.
-   */
-  groups: { groupId: string; key: string; via: GrantedVia }[] | undefined;
-  orgAdmin: boolean;
-  /** Workspace id -> the member's role there (R20), filled as projects ask. */
-  workspaceRoles: Map<string, WorkspaceRole | undefined>;
+export interface WorkspaceMembership {
+  role: WorkspaceRole;
+  grantedVia: GrantedVia[];
 }
 
-export function memberAccessContext(
-  state: OrganizationState,
-  userId: string,
-): MemberAccessContext | undefined {
-  if (!state.members.has(userId)) return undefined;
-  return {
-    userId,
-    userKey: principalKey({ type: 'user', id: userId }),
-    groups: undefined,
-    orgAdmin: isOrgAdmin(state, userId),
-    workspaceRoles: new Map(),
-  };
+const PROJECT_ROLE_ORDER: readonly ProjectRole[] = ['owner', 'user', 'viewer'];
+const WORKSPACE_ROLE_ORDER: readonly WorkspaceRole[] = ['admin', 'editor', 'user', 'member'];
+
+/** One path as a row lists it: the role it grants, its label, and how it sorts among equals. */
+interface Labelled<Role> {
+  role: Role;
+  via: GrantedVia;
+  /** direct 0, groups 1 (then by name), workspace 2, org admin 3. */
+  rank: number;
 }
 
-/** The context's groups, computed on first use. */
-function groupsIn(
-  state: OrganizationState,
-  context: MemberAccessContext,
-): NonNullable<MemberAccessContext['groups']> {
-  if (context.groups !== undefined) return context.groups;
-  const groups: NonNullable<MemberAccessContext['groups']> = [];
-  for (const groupId of groupsOf(state, context.userId)) {
-    const group = state.groups.get(groupId);
-    if (group) {
-      groups.push({
-        groupId,
-        key: principalKey({ type: 'group', id: groupId }),
-        via: grantedViaGroup(group.name),
-      });
-    }
+/** The group a path goes through: its first edge is `user -member_of-> group:<id>`. */
+function groupNameOf(state: OrganizationState, path: AccessPath): string {
+  const groupId = path.edges[0].to.slice('group:'.length);
+  return state.groups.get(groupId)?.name ?? groupId;
+}
+
+/** The role the last edge of a path grants (its relation), e.g. `user` for `group -user-> project`. */
+const lastRelation = (path: AccessPath): string => path.edges[path.edges.length - 1].relation;
+
+function labelProjectPath(state: OrganizationState, path: AccessPath): Labelled<ProjectRole> {
+  switch (path.via) {
+    case 'ownership':
+      return path.edges.length === 1
+        ? { role: 'owner', via: 'direct', rank: 0 }
+        : { role: 'owner', via: grantedViaGroup(groupNameOf(state, path)), rank: 1 };
+    case 'direct':
+      return { role: lastRelation(path) as ProjectRole, via: 'direct', rank: 0 };
+    case 'group':
+      return {
+        role: lastRelation(path) as ProjectRole,
+        via: grantedViaGroup(groupNameOf(state, path)),
+        rank: 1,
+      };
+    case 'workspace_role':
+      return {
+        role: 'viewer',
+        via: grantedViaWorkspace(lastRelation(path) as WorkspaceRole),
+        rank: 2,
+      };
+    default:
+      return { role: 'viewer', via: 'org_admin', rank: 3 };
   }
-  if (groups.length > 1) groups.sort((a, b) => (a.via < b.via ? -1 : a.via > b.via ? 1 : 0));
-  context.groups = groups;
-  return groups;
+}
+
+/**
+ * Highest role first; among equals direct, then groups by name, the workspace role (the
+ * highest only, `workspace:admin` sorting before `workspace:editor`), then org admin.
+ */
+function ordered<Role extends string>(
+  order: readonly Role[],
+  paths: Labelled<Role>[],
+): GrantedVia[] {
+  paths.sort(
+    (a, b) =>
+      order.indexOf(a.role) - order.indexOf(b.role) ||
+      a.rank - b.rank ||
+      (a.via < b.via ? -1 : a.via > b.via ? 1 : 0),
+  );
+  const vias: GrantedVia[] = [];
+  let workspaceListed = false;
+  for (const path of paths) {
+    if (path.rank === 2) {
+      if (workspaceListed) continue;
+      workspaceListed = true;
+    }
+    vias.push(path.via);
+  }
+  return vias;
 }
 
 /**
@@ -120,68 +109,10 @@ export function projectAccessOf(
   userId: string,
   project: ProjectState,
 ): ProjectAccess | undefined {
-  const context = memberAccessContext(state, userId);
-  return context && projectAccessIn(state, context, project);
-}
-
-/**
- * projectAccessOf for a member's precomputed context. Paths are bucketed by role, each bucket
- * in the order direct, groups by name, workspace, org admin: the highest role's come first.
- */
-export function projectAccessIn(
-  state: OrganizationState,
-  context: MemberAccessContext,
-  project: ProjectState,
-): ProjectAccess | undefined {
-  if (!project.live) return undefined;
-  const owner: GrantedVia[] = [];
-  const user: GrantedVia[] = [];
-  const viewer: GrantedVia[] = [];
-  const bucket = (role: ProjectRole) =>
-    role === 'owner' ? owner : role === 'user' ? user : viewer;
-  const { owner: ownerPrincipal, members } = project;
-  if (ownerPrincipal.type === 'user' && ownerPrincipal.id === context.userId) {
-    owner.push('direct');
-  } else if (members.size > 0) {
-    const direct = members.get(context.userKey);
-    if (direct) bucket(direct.role).push('direct');
-  }
-  // Groups reach the project only as its owner or among its members.
-  if (ownerPrincipal.type === 'group' || members.size > 0) {
-    for (const group of groupsIn(state, context)) {
-      if (ownerPrincipal.type === 'group' && ownerPrincipal.id === group.groupId) {
-        owner.push(group.via);
-      } else if (members.size > 0) {
-        const held = members.get(group.key);
-        if (held) bucket(held.role).push(group.via);
-      }
-    }
-  }
-  let workspaceRole = context.workspaceRoles.get(project.workspaceId);
-  if (workspaceRole === undefined && !context.workspaceRoles.has(project.workspaceId)) {
-    workspaceRole = workspaceRoleOf(state, context.userId, project.workspaceId);
-    context.workspaceRoles.set(project.workspaceId, workspaceRole);
-  }
-  if (workspaceRole === 'editor' || workspaceRole === 'admin') {
-    viewer.push(grantedViaWorkspace(workspaceRole));
-  }
-  if (context.orgAdmin) viewer.push('org_admin');
-  if (owner.length > 0) {
-    return { role: 'owner', grantedVia: concat(owner, user, viewer) };
-  }
-  if (user.length > 0) return { role: 'user', grantedVia: concat(user, viewer) };
-  if (viewer.length > 0) return { role: 'viewer', grantedVia: viewer };
-  return undefined;
-}
-
-const concat = (first: GrantedVia[], ...rest: GrantedVia[][]): GrantedVia[] => {
-  for (const more of rest) for (const via of more) first.push(via);
-  return first;
-};
-
-export interface WorkspaceMembership {
-  role: WorkspaceRole;
-  grantedVia: GrantedVia[];
+  const grants = projectGrants(state, userId, project.projectId);
+  if (!grants) return undefined;
+  const labelled = grants.paths.map((path) => labelProjectPath(state, path));
+  return { role: grants.role, grantedVia: ordered(PROJECT_ROLE_ORDER, labelled) };
 }
 
 /** R20, R21: a member's role in a workspace, directly or through groups, with every path. */
@@ -190,23 +121,18 @@ export function workspaceMembershipOf(
   userId: string,
   workspaceId: string,
 ): WorkspaceMembership | undefined {
-  const workspace = state.workspaces.get(workspaceId);
-  if (!workspace || !state.members.has(userId)) return undefined;
-  const paths: Path<WorkspaceRole>[] = [];
-  const direct = workspace.principals.get(principalKey({ type: 'user', id: userId }));
-  if (direct) paths.push({ role: direct.role, via: 'direct', rank: RANK_DIRECT, name: '' });
-  for (const groupId of groupsOf(state, userId)) {
-    const group = state.groups.get(groupId);
-    const held = workspace.principals.get(principalKey({ type: 'group', id: groupId }));
-    if (!group || !held) continue;
-    paths.push({
-      role: held.role,
-      via: grantedViaGroup(group.name),
-      rank: RANK_GROUP,
-      name: group.name,
-    });
-  }
-  return ordered(WORKSPACE_ROLES, paths);
+  const grants = workspaceGrants(state, userId, workspaceId);
+  if (!grants) return undefined;
+  const labelled = grants.paths.map((path): Labelled<WorkspaceRole> =>
+    path.via === 'direct'
+      ? { role: lastRelation(path) as WorkspaceRole, via: 'direct', rank: 0 }
+      : {
+          role: lastRelation(path) as WorkspaceRole,
+          via: grantedViaGroup(groupNameOf(state, path)),
+          rank: 1,
+        },
+  );
+  return { role: grants.role, grantedVia: ordered(WORKSPACE_ROLE_ORDER, labelled) };
 }
 
 /** The users a principal stands for in `state`: the user, or the group's current members. */
@@ -224,7 +150,7 @@ export function reachesWorkspace(
   const principals = state.workspaces.get(workspaceId)?.principals;
   if (!principals) return false;
   if (principals.has(principalKey({ type: 'user', id: userId }))) return true;
-  for (const groupId of groupsOf(state, userId)) {
+  for (const groupId of state.groupsByUser.get(userId) ?? []) {
     if (principals.has(principalKey({ type: 'group', id: groupId }))) return true;
   }
   return false;
@@ -245,7 +171,7 @@ export function candidateProjectsOfUser(state: OrganizationState, userId: string
     return ids;
   }
   const keys = [principalKey({ type: 'user', id: userId })];
-  for (const groupId of groupsOf(state, userId)) {
+  for (const groupId of state.groupsByUser.get(userId) ?? []) {
     keys.push(principalKey({ type: 'group', id: groupId }));
   }
   for (const key of keys) {

@@ -11,9 +11,7 @@ import { Collections, type ProjectAccessDocument } from '../documents.js';
 import type { ProjectedEvent, Projection } from '../projection.js';
 import {
   candidateProjectsOfUser,
-  memberAccessContext,
-  projectAccessIn,
-  type MemberAccessContext,
+  projectAccessOf,
   projectsReachedBy,
   usersOf,
 } from './access-paths.js';
@@ -80,8 +78,9 @@ function editorsBefore(
   return editors;
 }
 
-/** A member's context for their rows: access paths and the details every row repeats (R30). */
-interface RowContext extends MemberAccessContext {
+/** The details of a member every one of their rows repeats (R30). */
+interface RowContext {
+  userId: string;
   email: string;
   status: ProjectAccessDocument['status'];
   orgRole: string;
@@ -89,14 +88,13 @@ interface RowContext extends MemberAccessContext {
 
 function rowContext(state: OrganizationState, userId: string): RowContext | undefined {
   const member = state.members.get(userId);
-  const context = member && memberAccessContext(state, userId);
-  if (!member || !context) return undefined;
-  // Fields set one by one on the context itself: one object per member, one shape for all.
-  const row = context as RowContext;
-  row.email = member.email;
-  row.status = member.status;
-  row.orgRole = roleName(state, member.roleId) ?? member.roleId;
-  return row;
+  if (!member) return undefined;
+  return {
+    userId,
+    email: member.email,
+    status: member.status,
+    orgRole: roleName(state, member.roleId) ?? member.roleId,
+  };
 }
 
 function row(
@@ -104,7 +102,7 @@ function row(
   project: ProjectState,
   context: RowContext,
 ): ProjectAccessDocument | undefined {
-  const access = projectAccessIn(state, context, project);
+  const access = projectAccessOf(state, context.userId, project);
   if (!access) return undefined;
   const organizationId = state.organizationId;
   return {

@@ -1,4 +1,7 @@
-import { effectiveProjectRole, workspaceRoleOf } from '#libs/domain';
+import {
+  effectiveProjectRole,
+  workspaceRoleOf,
+} from '../../../domain/src/testing/access-answers.js';
 import { Collections, type ProjectAccessDocument } from '../documents.js';
 import { ALL_PROJECTIONS, PROJECTION_INDEXES } from './index.js';
 import { History } from './testing/history.js';

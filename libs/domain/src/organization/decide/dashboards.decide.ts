@@ -1,7 +1,7 @@
 import type { CreateDashboard, DeleteDashboard } from '../../dashboard/dashboard.commands.js';
 import type { DashboardCreated, DashboardDeleted } from '../../dashboard/dashboard.events.js';
 import { requireId, requireName } from '../../shared/validation.js';
-import { effectiveProjectRole, isOrgAdmin, isWorkspaceAdmin, liveProject } from '../access.js';
+import { liveProject, memberMay } from '../access.js';
 import { requireWorkspaceUser } from '../access-graph.authorize.js';
 import { AccessErrors } from '../errors/access.errors.js';
 import { DashboardErrors } from '../errors/dashboards.errors.js';
@@ -41,7 +41,7 @@ export function decideCreateDashboard(
     throw DashboardErrors.projectNotInWorkspace(workspace.workspaceId, elsewhere);
   }
   const inaccessible = projectIds.filter(
-    (projectId) => effectiveProjectRole(state, actor.userId, projectId) === undefined,
+    (projectId) => !memberMay(state, actor.userId, { kind: 'project', projectId, action: 'view' }),
   );
   if (inaccessible.length > 0) throw DashboardErrors.projectAccessRequired(inaccessible);
   return [
@@ -67,11 +67,7 @@ export function decideDeleteDashboard(
   const dashboardId = requireId(command.data.dashboardId, 'dashboardId');
   const dashboard = state.dashboards.get(dashboardId);
   if (!dashboard) throw DashboardErrors.dashboardNotFound(dashboardId);
-  const allowed =
-    dashboard.createdBy === actor.userId ||
-    isWorkspaceAdmin(state, actor.userId, dashboard.workspaceId) ||
-    isOrgAdmin(state, actor.userId);
-  if (!allowed) {
+  if (!memberMay(state, actor.userId, { kind: 'dashboard', dashboardId, action: 'delete' })) {
     throw AccessErrors.notAllowed(
       'Only the creator of a dashboard, admins of its workspace and org admins delete it.',
     );
