@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { check, isOrgAdmin, type AccessQuery } from '#libs/access';
 import {
   DomainError,
-  FULL_ACCESS,
   identifyMember,
   identityKeysOf,
   normalizeEmail,
@@ -17,7 +17,7 @@ import {
   type OrganizationDocument,
   type RoleDocument,
 } from '#libs/read-models';
-import { DOCUMENT_STORE } from './tokens.js';
+import { ACCESS_GRAPHS, DOCUMENT_STORE, type AccessGraphSource } from './tokens.js';
 
 /** Who is reading, resolved against the organization's read models. */
 export type Reader =
@@ -42,7 +42,34 @@ export type Reader =
  */
 @Injectable()
 export class ReadAccess {
-  constructor(@Inject(DOCUMENT_STORE) private readonly store: DocumentStore) {}
+  constructor(
+    @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
+    @Inject(ACCESS_GRAPHS) private readonly graphs: AccessGraphSource,
+  ) {}
+
+  /**
+   * Whether the reader may do what `query` asks (R20-R29), as the access engine answers over
+   * the organization's access graph: the one place the rules are decided. Support and
+   * auditors read everything.
+   */
+  may(reader: Reader, query: AccessQuery): boolean {
+    if (reader.kind === 'operator') return true;
+    const graph = this.graphs.get(reader.organization.organizationId)?.state;
+    if (!graph) return false;
+    const subject =
+      reader.kind === 'member'
+        ? { type: 'user' as const, id: reader.member.userId }
+        : { type: 'api_key' as const, id: reader.keyId };
+    return check(graph, subject, query, { now: new Date().toISOString() }).allowed;
+  }
+
+  /** Operators and org admins (SPEC §2) see the whole organization (R20, R22, R30). */
+  seesEverything(reader: Reader): boolean {
+    if (reader.kind === 'operator') return true;
+    if (reader.kind !== 'member') return false;
+    const graph = this.graphs.get(reader.organization.organizationId)?.state;
+    return graph !== undefined && isOrgAdmin(graph, reader.member.userId);
+  }
 
   async resolve(actor: Actor, organizationId: string): Promise<Reader> {
     const organization = (await this.store.get(Collections.organizations, organizationId)) as
@@ -110,13 +137,6 @@ export class ReadAccess {
     })) as MemberDocument[];
     return member;
   }
-}
-
-/** Org admins (a member with full_access) and operators see the whole organization. */
-export function seesEverything(reader: Reader): boolean {
-  return (
-    reader.kind === 'operator' || (reader.kind === 'member' && reader.member.roleId === FULL_ACCESS)
-  );
 }
 
 /** The member reading, for the per-user visibility rules (R20, R22, R29); keys have none. */

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { DomainError } from '#libs/domain';
 import { Context, OrgId, type RequestContext } from '#libs/http';
 import type { DocumentStore } from '#libs/read-models';
-import { ReadAccess, seesEverything } from '../read-access.js';
+import { ReadAccess } from '../read-access.js';
 import { DOCUMENT_STORE } from '../tokens.js';
 import { userProjectsCsv } from './user-projects-csv.js';
 
@@ -31,7 +31,7 @@ export class UserProjectsExportController {
     @Res() response: Response,
   ) {
     const reader = await this.access.resolve(context.actor, orgId);
-    if (!seesEverything(reader)) {
+    if (!this.access.seesEverything(reader)) {
       throw new DomainError(
         'forbidden',
         'NOT_ALLOWED',

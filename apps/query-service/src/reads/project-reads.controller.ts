@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { Context, OrgId, ProjectId, type RequestContext } from '#libs/http';
 import { Collections, type DocumentStore } from '#libs/read-models';
 import { findPage, pageRequest, stringFilters } from '../pagination.js';
-import { notFound, ReadAccess, readingMember, seesEverything } from '../read-access.js';
+import { notFound, ReadAccess, readingMember } from '../read-access.js';
 import { DOCUMENT_STORE } from '../tokens.js';
 
 @ApiTags('reads: projects')
@@ -30,21 +30,16 @@ export class ProjectReadsController {
     @Context() context: RequestContext,
   ) {
     const reader = await this.access.resolve(context.actor, orgId);
-    const everything = seesEverything(reader);
-    if (!everything) {
-      // Only those with access to a project see who else has it; to others it does not exist.
-      const member = readingMember(reader)!;
-      const own = await this.store.get(
-        Collections.projectAccess,
-        `${orgId}:${projectId}:${member.userId}`,
-      );
-      if (!own) throw notFound('PROJECT_NOT_FOUND', 'project');
+    readingMember(reader); // API keys hold no project roles.
+    // Only those with access to a project see who else has it; to others it does not exist.
+    if (!this.access.may(reader, { kind: 'project', projectId, action: 'view' })) {
+      throw notFound('PROJECT_NOT_FOUND', 'project');
     }
     const filter = { organizationId: orgId, projectId, ...stringFilters(query, ['role']) };
     const page = await findPage(this.store, Collections.projectAccess, filter, pageRequest(query));
-    // The reader's own row proved the project exists; for those who see everything, a live
-    // project has rows (R28), though a role filter may match none of them.
-    if (everything && page.items.length === 0 && !query.cursor) {
+    // For a member the engine's answer proved the project is live; for support and auditors
+    // a live project has rows (R28), though a role filter may match none of them.
+    if (reader.kind === 'operator' && page.items.length === 0 && !query.cursor) {
       const [any] = await this.store.find(
         Collections.projectAccess,
         { organizationId: orgId, projectId },

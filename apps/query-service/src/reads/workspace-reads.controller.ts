@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DomainError, type WorkspaceRole } from '#libs/domain';
+import { DomainError } from '#libs/domain';
 import { Context, OrgId, WorkspaceId, type RequestContext } from '#libs/http';
 import {
   Collections,
@@ -12,13 +12,7 @@ import {
   type WorkspaceMemberDocument,
 } from '#libs/read-models';
 import { findPage, pageRequest, withoutId, stringFilters } from '../pagination.js';
-import {
-  notFound,
-  ReadAccess,
-  readingMember,
-  seesEverything,
-  type Reader,
-} from '../read-access.js';
+import { notFound, ReadAccess, readingMember, type Reader } from '../read-access.js';
 import { DOCUMENT_STORE } from '../tokens.js';
 
 /** Workspaces, their members, usage, projects and dashboards, as each reader may see them. */
@@ -44,7 +38,7 @@ export class WorkspaceReadsController {
   ) {
     const reader = await this.access.resolve(context.actor, orgId);
     const page = pageRequest(query);
-    if (seesEverything(reader)) {
+    if (this.access.seesEverything(reader)) {
       return findPage(this.store, Collections.workspaces, { organizationId: orgId }, page, (d) => {
         const { workspaceId, name } = d as WorkspaceDocument;
         return { workspaceId, name, role: null };
@@ -101,8 +95,8 @@ export class WorkspaceReadsController {
     @Context() context: RequestContext,
   ) {
     const reader = await this.access.resolve(context.actor, orgId);
-    const { workspace, role } = await this.visibleWorkspace(reader, orgId, workspaceId);
-    if (!seesEverything(reader) && role !== 'admin') {
+    const workspace = await this.visibleWorkspace(reader, orgId, workspaceId);
+    if (!this.access.may(reader, { kind: 'workspace', workspaceId, action: 'view_usage' })) {
       throw new DomainError(
         'forbidden',
         'NOT_ALLOWED',
@@ -125,7 +119,9 @@ export class WorkspaceReadsController {
     @Context() context: RequestContext,
   ) {
     const reader = await this.access.resolve(context.actor, orgId);
-    const { role } = await this.workspaceAccess(reader, orgId, workspaceId);
+    if (!(await this.store.get(Collections.workspaces, `${orgId}:${workspaceId}`))) {
+      throw notFound('WORKSPACE_NOT_FOUND', 'workspace');
+    }
     const member = readingMember(reader);
     if (!member) {
       // Operators see every live project of the workspace.
@@ -154,7 +150,8 @@ export class WorkspaceReadsController {
     );
     // A project member outside the workspace still lists their projects (R22); to a reader
     // with neither a workspace role nor a project there, the workspace does not exist (R20).
-    if (role === undefined && page.items.length === 0) {
+    const sees = () => this.access.may(reader, { kind: 'workspace', workspaceId, action: 'view' });
+    if (page.items.length === 0 && !sees()) {
       throw notFound('WORKSPACE_NOT_FOUND', 'workspace');
     }
     return page;
@@ -171,7 +168,7 @@ export class WorkspaceReadsController {
   ) {
     const reader = await this.access.resolve(context.actor, orgId);
     await this.visibleWorkspace(reader, orgId, workspaceId);
-    const member = readingMember(reader);
+    readingMember(reader); // API keys hold no workspace roles.
     const dashboards: DashboardDocument[] = [];
     for await (const d of this.store.scan(Collections.dashboards, {
       organizationId: orgId,
@@ -179,50 +176,35 @@ export class WorkspaceReadsController {
     })) {
       dashboards.push(d as DashboardDocument);
     }
-    const items = await Promise.all(
-      dashboards.map(async (dashboard) => ({
-        ...withoutId(dashboard),
-        // Its data is served only for the projects the reader can access (R29).
-        accessibleProjectIds: member
-          ? await this.accessible(orgId, member.userId, dashboard.projectIds)
-          : dashboard.projectIds,
-      })),
-    );
+    const items = dashboards.map((dashboard) => ({
+      ...withoutId(dashboard),
+      // Its data is served only for the projects the reader can access (R29).
+      accessibleProjectIds: dashboard.projectIds.filter((projectId) =>
+        this.access.may(reader, {
+          kind: 'dashboard',
+          dashboardId: dashboard.dashboardId,
+          action: 'view_data',
+          projectId,
+        }),
+      ),
+    }));
     return { items };
   }
 
-  private async accessible(orgId: string, userId: string, projectIds: string[]): Promise<string[]> {
-    const rows = await Promise.all(
-      projectIds.map((id) => this.store.get(Collections.projectAccess, `${orgId}:${id}:${userId}`)),
-    );
-    return projectIds.filter((_, i) => rows[i] !== undefined);
-  }
-
   /** The workspace, if the reader may see it (R20); a hidden one does not exist for them. */
-  private async visibleWorkspace(reader: Reader, orgId: string, workspaceId: string) {
-    const { workspace, role } = await this.workspaceAccess(reader, orgId, workspaceId);
-    if (role === undefined) throw notFound('WORKSPACE_NOT_FOUND', 'workspace');
-    return { workspace, role };
-  }
-
-  /**
-   * The workspace and the reader's role in it: null for those who see every workspace,
-   * undefined for a member who holds none (to whom it is hidden, R20).
-   */
-  private async workspaceAccess(
+  private async visibleWorkspace(
     reader: Reader,
     orgId: string,
     workspaceId: string,
-  ): Promise<{ workspace: WorkspaceDocument; role: WorkspaceRole | null | undefined }> {
+  ): Promise<WorkspaceDocument> {
     const workspace = (await this.store.get(Collections.workspaces, `${orgId}:${workspaceId}`)) as
       WorkspaceDocument | undefined;
-    if (!workspace) throw notFound('WORKSPACE_NOT_FOUND', 'workspace');
-    if (seesEverything(reader)) return { workspace, role: null };
-    const member = readingMember(reader)!;
-    const row = (await this.store.get(
-      Collections.workspaceMembers,
-      `${orgId}:${workspaceId}:${member.userId}`,
-    )) as WorkspaceMemberDocument | undefined;
-    return { workspace, role: row?.role };
+    if (
+      !workspace ||
+      !this.access.may(reader, { kind: 'workspace', workspaceId, action: 'view' })
+    ) {
+      throw notFound('WORKSPACE_NOT_FOUND', 'workspace');
+    }
+    return workspace;
   }
 }
