@@ -80,7 +80,8 @@ export async function compare(
   return { figure: figure / rounds, raw: raw / rounds };
 }
 
-function progress(line: string): void {
+/** A progress line on stderr (overwritten in place on a terminal), so stdout stays the table. */
+export function progress(line: string): void {
   if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${line}`);
   else if (line) process.stderr.write(`${line}\n`);
 }
