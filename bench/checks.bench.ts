@@ -15,7 +15,7 @@ import {
 } from '#libs/access';
 import { mintDevelopmentToken } from '#libs/auth';
 import { loadSettings } from '#libs/config';
-import { effectiveProjectRole, organizationDecider, type OrganizationState } from '#libs/domain';
+import { organizationDecider, type OrganizationState } from '#libs/domain';
 import type { NewEvent } from '#libs/event-store';
 import { createStandaloneApp } from '../apps/standalone/src/standalone.js';
 import {
@@ -182,17 +182,6 @@ export async function checksBench(): Promise<void> {
   // How much of check()'s loop is garbage collection (each call allocates its walk, key strings
   // and closures): a few passes on their own, with V8's GC entries counted.
   const collected = await gcShare(5, passCheck);
-  const domainRate = await measure('effectiveProjectRole', ROUND_MS, (loop) => {
-    while (loop.running()) {
-      let held = 0;
-      for (let i = 0; i < n; i++) {
-        if (effectiveProjectRole(state, subjects[i].id, asks[i].projectId) !== undefined) held++;
-      }
-      if (held < 0) throw new Error('unreachable');
-      loop.add(n);
-    }
-  });
-
   // Latency: every call of one more pass timed on its own (the throughput above is of whole
   // loops, so the clock reads do not slow it down).
   const timer = percentiles(timeEach(n, () => undefined));
@@ -250,7 +239,6 @@ export async function checksBench(): Promise<void> {
     'MiB (raw: the map)',
   );
   report('    heap: provenance (for explain)', mib(provenanceBytes), mib(limitBytes), 'MiB');
-  report('    reference: effectiveProjectRole (libs/domain)', domainRate, rates.raw, 'checks/s');
   console.log(
     `    check() mean latency ${mean(checkTimes).toFixed(0)} ns (the map ${mean(mapTimes).toFixed(0)} ns); garbage collection ${(100 * collected).toFixed(0)}% of a check() loop`,
   );
