@@ -7,6 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
   check,
+  checkWithCells,
   explain,
   Provenance,
   type AccessQuery,
@@ -15,8 +16,9 @@ import {
 } from '#libs/access';
 import { mintDevelopmentToken } from '#libs/auth';
 import { loadSettings } from '#libs/config';
-import { organizationDecider, type OrganizationState } from '#libs/domain';
-import type { NewEvent } from '#libs/event-store';
+import { organizationDecider, type OrganizationEvent, type OrganizationState } from '#libs/domain';
+import type { NewEvent, RecordedEvent } from '#libs/event-store';
+import { AccessGraphs } from '#libs/read-models';
 import { createStandaloneApp } from '../apps/standalone/src/standalone.js';
 import {
   ADMIN,
@@ -112,6 +114,21 @@ export async function checksBench(): Promise<void> {
   const provenanceBytes = heap() - before;
   note(`folded provenance of ${count(index)} events: ${seconds(started)}`);
 
+  // R31's fast path: the project cells AccessGraphs keeps beside a state of its own, from the
+  // project_access projection's rows (the engine's answers for the cells each event touched).
+  started = performance.now();
+  before = heap();
+  const graphs = new AccessGraphs({ indexProjects: true });
+  index = 0;
+  for (const event of organizationEvents(facts)) {
+    graphs.apply(asStored(facts, event, index++));
+    if (index % 50_000 === 0) progress(`  project cells: ${count(index)} events`);
+  }
+  progress('');
+  const cells = graphs.get(facts.organizationId)!.projectCells!;
+  const cellsBytes = heap() - before;
+  note(`folded AccessGraphs with the project cells: ${seconds(started)}`);
+
   started = performance.now();
   before = heap();
   const limit = precomputedMap(facts);
@@ -136,7 +153,13 @@ export async function checksBench(): Promise<void> {
   // Every answer against the oracle: allowed and the effective role.
   const mismatches: string[] = [];
   for (let i = 0; i < n; i++) {
-    const decision = check(state, subjects[i], asks[i], NOW);
+    const decision = checkWithCells(state, cells, subjects[i], asks[i], NOW);
+    const walked = check(state, subjects[i], asks[i], NOW);
+    if (walked.allowed !== decision.allowed || walked.role !== decision.role) {
+      mismatches.push(
+        `${describe(facts, i)}: the walk ${JSON.stringify(walked)} and the cells disagree`,
+      );
+    }
     const role = PROJECT_ROLE_NAMES[expected.rank[i]];
     if (decision.allowed !== (expected.allowed[i] === 1) || decision.role !== role) {
       mismatches.push(
@@ -154,8 +177,15 @@ export async function checksBench(): Promise<void> {
 
   const passCheck = () => {
     let allowed = 0;
-    for (let i = 0; i < n; i++) if (check(state, subjects[i], asks[i], NOW).allowed) allowed++;
+    for (let i = 0; i < n; i++) {
+      if (checkWithCells(state, cells, subjects[i], asks[i], NOW).allowed) allowed++;
+    }
     if (allowed !== allowedExpected) throw new Error('check() changed its answers while timed');
+  };
+  const passWalk = () => {
+    let allowed = 0;
+    for (let i = 0; i < n; i++) if (check(state, subjects[i], asks[i], NOW).allowed) allowed++;
+    if (allowed !== allowedExpected) throw new Error('the walk changed its answers while timed');
   };
   const passMap = () => {
     let allowed = 0;
@@ -185,7 +215,13 @@ export async function checksBench(): Promise<void> {
   // Latency: every call of one more pass timed on its own (the throughput above is of whole
   // loops, so the clock reads do not slow it down).
   const timer = percentiles(timeEach(n, () => undefined));
-  const checkTimes = timeEach(n, (i) => check(state, subjects[i], asks[i], NOW));
+  const checkTimes = timeEach(n, (i) => checkWithCells(state, cells, subjects[i], asks[i], NOW));
+  const walkRate = await measure('check() walking the graph', ROUND_MS, (loop) => {
+    while (loop.running()) {
+      passWalk();
+      loop.add(n);
+    }
+  });
   const mapTimes = timeEach(n, (i) => mapAllowed(limit.map, subjects[i], asks[i]));
   const checkLatency = percentiles(checkTimes);
   const mapLatency = percentiles(mapTimes);
@@ -239,6 +275,8 @@ export async function checksBench(): Promise<void> {
     'MiB (raw: the map)',
   );
   report('    heap: provenance (for explain)', mib(provenanceBytes), mib(limitBytes), 'MiB');
+  report('    heap: a second state and its project cells', mib(cellsBytes), mib(limitBytes), 'MiB');
+  report('    reference: check() walking the graph (no cells)', walkRate, rates.raw, 'checks/s');
   console.log(
     `    check() mean latency ${mean(checkTimes).toFixed(0)} ns (the map ${mean(mapTimes).toFixed(0)} ns); garbage collection ${(100 * collected).toFixed(0)}% of a check() loop`,
   );
@@ -387,6 +425,23 @@ function mapAllowed(
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** A generated event as the store records it, for AccessGraphs (which reads the metadata). */
+function asStored(facts: Facts, event: OrganizationEvent, index: number): RecordedEvent {
+  const stored = recorded(facts, event, index);
+  return {
+    ...stored,
+    stream: `organization-${facts.organizationId}`,
+    revision: index,
+    metadata: {
+      organizationId: facts.organizationId,
+      schemaVersion: 1,
+      actor: { type: 'user', id: stored.metadata.actor.id },
+      correlationId: stored.id,
+      causationId: stored.id,
+    },
+  };
+}
 
 /** The graph the engine reads: the domain's state, folded from the events by the domain. */
 function fold(facts: Facts): OrganizationState {

@@ -76,6 +76,7 @@ async function fill(store: MemoryDocumentStore, rows: number): Promise<void> {
       orgRole: 'default_access',
       role: 'viewer',
       grantedVia: ['group:Analysts'],
+      manages: false,
     };
     batch.push({ type: 'put', collection: Collections.projectAccess, document });
     if (batch.length === 10_000) await store.apply(batch.splice(0), ['bench'], String(i));

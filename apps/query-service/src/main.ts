@@ -27,7 +27,7 @@ class QueryServiceApp {}
 const settings = withDevelopmentSecrets(loadSettings());
 const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
 const eventStore = openUpcastingEventStore(settings);
-const graphs = new AccessGraphs();
+const graphs = new AccessGraphs({ indexProjects: true });
 followAccessGraphs(eventStore, graphs);
 const app = await NestFactory.create(
   {

@@ -206,13 +206,17 @@ export function projectGrants(
   graph: AccessGraph,
   userId: string,
   projectId: string,
-): { role: ProjectRole; paths: AccessPath[] } | undefined {
+): { role: ProjectRole; manager: boolean; paths: AccessPath[] } | undefined {
   const member = graph.members.get(userId);
   const project = liveProject(graph, projectId);
   if (!member || !project) return undefined;
   const paths: AccessPath[] = [];
-  const { role } = new Walk(graph, member, { paths }).project(project, 'viewer');
-  return role === undefined ? undefined : { role: role as ProjectRole, paths };
+  const walk = new Walk(graph, member, { paths });
+  const { role } = walk.project(project, 'viewer');
+  if (role === undefined) return undefined;
+  // Managing is asked apart: its paths are not all of `view`'s (a member is not a manager).
+  const { allowed: manager } = new Walk(graph, member, undefined).project(project, 'manager');
+  return { role: role as ProjectRole, manager, paths };
 }
 
 /** R20, R21: a member's role in a workspace, direct or through groups, and every such grant. */

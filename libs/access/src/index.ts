@@ -5,3 +5,4 @@ export * from './permissions.js';
 export * from './provenance.js';
 export * from './vocabulary.js';
 export * from './engine.js';
+export * from './project-cells.js';

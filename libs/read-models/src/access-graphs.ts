@@ -1,11 +1,19 @@
-import { Provenance } from '#libs/access';
+import { projectCell, Provenance, type ProjectCell } from '#libs/access';
 import { organizationDecider, type OrganizationEvent, type OrganizationState } from '#libs/domain';
 import { START, type Position, type RecordedEvent } from '#libs/event-store';
+import { Collections, type ProjectAccessDocument } from './documents.js';
+import type { ProjectedEvent } from './projection.js';
+import { projectAccessProjection } from './projections/project-access.projection.js';
+
+/** userId -> projectId -> the engine's answer for that member on that project (R28). */
+export type ProjectCells = ReadonlyMap<string, ReadonlyMap<string, ProjectCell>>;
 
 /** One organization's access graph: its state, each edge's provenance, and how far it reaches. */
 export interface FoldedOrganization {
   readonly state: OrganizationState;
   readonly provenance: Provenance;
+  /** The fast path of project checks, when the graphs keep it (`indexProjects`). */
+  readonly projectCells?: ProjectCells;
   /** Global position of the organization's last event folded. */
   readonly position: Position;
 }
@@ -13,7 +21,17 @@ export interface FoldedOrganization {
 interface Entry {
   state: OrganizationState;
   provenance: Provenance;
+  projectCells?: Map<string, Map<string, ProjectCell>>;
   position: Position;
+}
+
+export interface AccessGraphsOptions {
+  /**
+   * Keep, beside each state, the project cells the checks answer from without a walk (R31's
+   * fast path): the project_access projection's rows — the engine's answers for the cells an
+   * event touched — folded into nested maps. Costs that projection's work once more per event.
+   */
+  indexProjects?: boolean;
 }
 
 /**
@@ -25,6 +43,8 @@ interface Entry {
 export class AccessGraphs {
   private readonly organizations = new Map<string, Entry>();
   private folded: Position = START;
+
+  constructor(private readonly options: AccessGraphsOptions = {}) {}
 
   /** The organization's state before `event` (initial for a new one), to scope projections. */
   stateBefore(event: RecordedEvent): OrganizationState {
@@ -42,13 +62,20 @@ export class AccessGraphs {
       entry = {
         state: organizationDecider.initialState(),
         provenance: new Provenance(),
+        projectCells: this.options.indexProjects ? new Map() : undefined,
         position: START,
       };
       this.organizations.set(organizationId, entry);
     }
-    // evolve updates in place and returns the state (decider.ts); kept for clarity.
+    const { projectCells } = entry;
+    const projected = event as ProjectedEvent;
+    const scope = projectCells && projectAccessProjection.scope(projected, entry.state);
+    // evolve updates in place and returns the state (decider.ts).
     entry.state = organizationDecider.evolve(entry.state, event as unknown as OrganizationEvent);
     entry.provenance.record(event);
+    if (projectCells && scope) {
+      applyToCells(projectCells, projectAccessProjection.project(projected, scope, entry.state));
+    }
     entry.position = event.position;
     this.folded = event.position;
     return entry.state;
@@ -63,5 +90,30 @@ export class AccessGraphs {
   /** Global position of the last event folded, of any organization. */
   get position(): Position {
     return this.folded;
+  }
+}
+
+function applyToCells(
+  cells: Map<string, Map<string, ProjectCell>>,
+  changes: ReturnType<typeof projectAccessProjection.project>,
+): void {
+  for (const change of changes) {
+    if (change.collection !== Collections.projectAccess) continue;
+    if (change.type === 'put') {
+      const row = change.document as unknown as ProjectAccessDocument;
+      let ofUser = cells.get(row.userId);
+      if (!ofUser) cells.set(row.userId, (ofUser = new Map()));
+      ofUser.set(row.projectId, projectCell(row.role, row.manages, row.status === 'active'));
+    } else if (change.type === 'delete') {
+      // Row ids are `<organizationId>:<projectId>:<userId>`, each a UUID (no colon inside).
+      const [, projectId, userId] = change.id.split(':');
+      const ofUser = cells.get(userId);
+      ofUser?.delete(projectId);
+      if (ofUser?.size === 0) cells.delete(userId);
+    } else {
+      throw new TypeError(
+        'project_access writes rows one by one; a replaceWhere is unexpected here.',
+      );
+    }
   }
 }

@@ -117,6 +117,8 @@ export type ProjectAccessDocument = {
   role: ProjectRole;
   /** Every path that grants access, the one giving `role` first. */
   grantedVia: GrantedVia[];
+  /** Whether they manage the project: its owner, a workspace admin or an org admin (R25-R27). */
+  manages: boolean;
 };
 
 /** One per live project: what an org admin or operator lists (R22). */

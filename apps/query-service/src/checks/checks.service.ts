@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  check,
+  checkWithCells,
   explain,
   isOrgAdmin,
   type AccessPath,
@@ -83,7 +83,7 @@ export class ChecksService {
   }
 
   private answer(
-    { state, provenance }: FoldedOrganization,
+    { state, provenance, projectCells }: FoldedOrganization,
     asker: Asker,
     { subject, query }: ParsedCheck,
     withPaths: boolean,
@@ -98,7 +98,7 @@ export class ChecksService {
       );
     }
     const now = new Date().toISOString();
-    if (!withPaths) return check(state, subject, query, { now });
+    if (!withPaths) return checkWithCells(state, projectCells, subject, query, { now });
     return explain(state, provenance, subject, query, { now });
   }
 }

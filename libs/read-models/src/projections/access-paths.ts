@@ -22,6 +22,7 @@ export const grantedViaWorkspace = (role: WorkspaceRole): GrantedVia => `workspa
 export interface ProjectAccess {
   role: ProjectRole;
   grantedVia: GrantedVia[];
+  manages: boolean;
 }
 
 export interface WorkspaceMembership {
@@ -112,7 +113,11 @@ export function projectAccessOf(
   const grants = projectGrants(state, userId, project.projectId);
   if (!grants) return undefined;
   const labelled = grants.paths.map((path) => labelProjectPath(state, path));
-  return { role: grants.role, grantedVia: ordered(PROJECT_ROLE_ORDER, labelled) };
+  return {
+    role: grants.role,
+    grantedVia: ordered(PROJECT_ROLE_ORDER, labelled),
+    manages: grants.manager,
+  };
 }
 
 /** R20, R21: a member's role in a workspace, directly or through groups, with every path. */

@@ -158,6 +158,7 @@ describe('project access projection', () => {
       orgRole: 'Analysts',
       role: 'viewer',
       grantedVia: ['group:Platform'],
+      manages: false,
     });
   });
 

@@ -118,6 +118,7 @@ function row(
     orgRole: context.orgRole,
     role: access.role,
     grantedVia: access.grantedVia,
+    manages: access.manages,
   };
 }
 

@@ -22,6 +22,9 @@ export class StateMemo<T> {
    */
   advance(after: OrganizationState, revision: number, update?: (value: T) => void): T {
     const entry = this.entries.get(after);
+    // Already advanced past this event: two readers of one fold (the projector's projection
+    // and the check index) both ask for it.
+    if (entry !== undefined && entry.revision === revision) return entry.value;
     if (entry !== undefined && entry.revision === revision - 1) {
       update?.(entry.value);
       entry.revision = revision;
