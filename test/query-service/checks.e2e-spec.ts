@@ -236,4 +236,48 @@ describe('checks over HTTP (R31)', () => {
       'MIN_POSITION_AHEAD_OF_STORE',
     );
   });
+
+  it('R33 a check as of a past position or instant answers from the history up to it, and says which', async () => {
+    const events = await t.allEvents();
+    // Just before the group was given the project: the project existed, bob had no way in.
+    const granted = events.find((e) => e.type === 'ProjectMemberAdded')!;
+    const before = String(BigInt(granted.position) - 1n);
+    const query = {
+      subject: `user:${bob.userId}`,
+      resource: `project:${projectId}`,
+      action: 'view',
+    };
+    const then = await check({ ...query, asOf: before }, AUDITOR_TOKEN).expect(200);
+    expect(then.body).toEqual({ allowed: false, position: before, time: expect.any(String) });
+    const now = await check({ ...query, asOf: new Date().toISOString(), explain: 'true' }).expect(
+      200,
+    );
+    expect(now.body.allowed).toBe(true);
+    for (const path of now.body.paths) {
+      for (const edge of path.edges) {
+        expect(BigInt(edge.event.position) <= BigInt(now.body.position)).toBe(true);
+      }
+    }
+  });
+
+  it('R33 before the organization existed is 404, the future 400, and only history readers ask', async () => {
+    const query = { subject: `user:${bob.userId}`, permission: 'checks.read' };
+    const early = await check({ ...query, asOf: '2000-01-01T00:00:00Z' }, SUPPORT_TOKEN).expect(
+      404,
+    );
+    expect(early.body.code).toBe('ORGANIZATION_NOT_FOUND');
+    const later = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await check({ ...query, asOf: later }).expect(400)).body.code).toBe(
+      'AS_OF_IN_THE_FUTURE',
+    );
+    expect((await check({ ...query, asOf: '99999999999' }).expect(400)).body.code).toBe(
+      'AS_OF_IN_THE_FUTURE',
+    );
+    expect((await check({ ...query, asOf: 'yesterday' }).expect(400)).body.code).toBe(
+      'INVALID_AS_OF',
+    );
+    expect((await check({ ...query, asOf: '1' }, bob.token).expect(403)).body.code).toBe(
+      'AS_OF_NOT_ALLOWED',
+    );
+  });
 });

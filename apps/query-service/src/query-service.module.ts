@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
+import type { EventStore } from '#libs/event-store';
 import type { DocumentStore } from '#libs/read-models';
 import { ChecksController } from './checks/checks.controller.js';
 import { ChecksService } from './checks/checks.service.js';
+import { OrganizationHistory } from './history/organization-history.js';
 import { UserProjectsExportController } from './exports/user-projects-export.controller.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { ReadAccess } from './read-access.js';
@@ -15,11 +17,11 @@ import { WorkspaceReadsController } from './reads/workspace-reads.controller.js'
 import {
   ACCESS_GRAPHS,
   DOCUMENT_STORE,
+  HISTORY_STORE,
   READ_MODEL_PROGRESS,
   STORE_HEAD,
   type AccessGraphSource,
   type ReadModelProgress,
-  type StoreHead,
 } from './tokens.js';
 
 /**
@@ -31,7 +33,7 @@ export class QueryServiceModule {
   static forRoot(
     documentStore: DocumentStore,
     progress: ReadModelProgress,
-    storeHead: StoreHead,
+    history: EventStore,
     graphs: AccessGraphSource,
   ): DynamicModule {
     return {
@@ -48,7 +50,9 @@ export class QueryServiceModule {
       providers: [
         { provide: DOCUMENT_STORE, useValue: documentStore },
         { provide: READ_MODEL_PROGRESS, useValue: progress },
-        { provide: STORE_HEAD, useValue: storeHead },
+        { provide: STORE_HEAD, useValue: history },
+        { provide: HISTORY_STORE, useValue: history },
+        OrganizationHistory,
         { provide: ACCESS_GRAPHS, useValue: graphs },
         ChecksService,
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },

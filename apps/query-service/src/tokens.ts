@@ -25,3 +25,6 @@ export const ACCESS_GRAPHS = Symbol('AccessGraphs');
 export interface AccessGraphSource {
   get(organizationId: string): FoldedOrganization | undefined;
 }
+
+/** The event store the history reads (R33, R34, R39) come from. */
+export const HISTORY_STORE = Symbol('HistoryStore');

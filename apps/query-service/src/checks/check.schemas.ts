@@ -84,6 +84,11 @@ export const CHECK_RESPONSE: SchemaObject = {
   properties: {
     ...CHECK_ANSWER.properties,
     position: { type: 'string', description: 'The position the answer reflects' },
+    time: {
+      type: 'string',
+      format: 'date-time',
+      description: 'With asOf: when that event was recorded',
+    },
   },
 };
 
@@ -102,6 +107,7 @@ export const CHECKS_RESPONSE: SchemaObject = {
       },
     },
     position: { type: 'string' },
+    time: { type: 'string', format: 'date-time' },
   },
 };
 

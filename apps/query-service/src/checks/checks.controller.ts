@@ -9,6 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ApiError, Context, OrgId, type RequestContext } from '#libs/http';
+import { parseAsOf } from '../history/as-of.js';
 import { HonoursMinPosition } from '../min-position.interceptor.js';
 import { parseCheck, type CheckInput } from './check-request.js';
 import {
@@ -21,6 +22,13 @@ import { ChecksService } from './checks.service.js';
 
 /** At most this many checks in one POST …/checks. */
 export const MAX_CHECKS = 1_000;
+
+const AS_OF_QUERY = {
+  name: 'asOf',
+  required: false,
+  description:
+    'Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins)',
+};
 
 const MIN_POSITION_QUERY = {
   name: 'minPosition',
@@ -51,6 +59,7 @@ export class ChecksController {
   @ApiQuery({ name: 'project', required: false, description: "With a dashboard's view_data" })
   @ApiQuery({ name: 'explain', required: false, enum: ['true', 'false'] })
   @ApiQuery(MIN_POSITION_QUERY)
+  @ApiQuery(AS_OF_QUERY)
   @ApiOkResponse({ schema: CHECK_RESPONSE })
   @ApiResponse({ status: 400, description: 'A malformed check', ...ERROR_RESPONSE })
   @ApiResponse({
@@ -68,8 +77,9 @@ export class ChecksController {
     @Query() query: Record<string, unknown>,
     @Context() context: RequestContext,
   ) {
-    const { explain, minPosition: _minPosition, ...input } = query;
-    return this.checks.one(context.actor, orgId, parseCheck(input), explainFlag(explain));
+    const { explain, asOf, minPosition: _minPosition, ...input } = query;
+    const parsed = parseCheck(input);
+    return this.checks.one(context.actor, orgId, parsed, explainFlag(explain), parseAsOf(asOf));
   }
 
   @Post('checks')
@@ -77,12 +87,14 @@ export class ChecksController {
   @HonoursMinPosition()
   @ApiOperation({ summary: `Up to ${MAX_CHECKS} checks, answered in order (R31)` })
   @ApiQuery(MIN_POSITION_QUERY)
+  @ApiQuery(AS_OF_QUERY)
   @ApiBody({ schema: CHECKS_REQUEST })
   @ApiOkResponse({ schema: CHECKS_RESPONSE })
   @ApiResponse({ status: 400, description: 'A malformed check, or too many', ...ERROR_RESPONSE })
   @ApiResponse({ status: 404, description: 'Unknown organization', ...ERROR_RESPONSE })
   many(
     @Param('orgId', OrgId) orgId: string,
+    @Query('asOf') asOf: unknown,
     @Body() body: unknown,
     @Context() context: RequestContext,
   ) {
@@ -105,7 +117,7 @@ export class ChecksController {
       }
       return parseCheck(item as CheckInput, `checks.${index}.`);
     });
-    return this.checks.many(context.actor, orgId, parsed, explain === true);
+    return this.checks.many(context.actor, orgId, parsed, explain === true, parseAsOf(asOf));
   }
 }
 

@@ -16,6 +16,8 @@ import {
 } from '#libs/domain';
 import { toErrorBody, type ErrorBody } from '#libs/http';
 import type { FoldedOrganization } from '#libs/read-models';
+import type { AsOf } from '../history/as-of.js';
+import { OrganizationHistory } from '../history/organization-history.js';
 import { ACCESS_GRAPHS, type AccessGraphSource } from '../tokens.js';
 import type { ParsedCheck } from './check-request.js';
 
@@ -31,6 +33,19 @@ export interface CheckAnswers {
   results: (CheckAnswer | { error: ErrorBody })[];
   /** Global position of the last event the answers reflect. */
   position: string;
+  /** With asOf (R33): when that event was recorded. */
+  time?: string;
+}
+
+/** The organization a check is answered over: now, or as of a past point (R33). */
+interface Answering {
+  state: OrganizationState;
+  provenance: FoldedOrganization['provenance'];
+  projectCells?: FoldedOrganization['projectCells'];
+  position: string;
+  /** ISO instant the answer is judged at (API keys expire, R15). */
+  now: string;
+  time?: string;
 }
 
 /** Who asks, as R31 sees them: anyone of the organization, or only oneself. */
@@ -44,27 +59,36 @@ type Asker = { asksAboutAnyone: true } | { asksAboutAnyone: false; self: Subject
  */
 @Injectable()
 export class ChecksService {
-  constructor(@Inject(ACCESS_GRAPHS) private readonly graphs: AccessGraphSource) {}
+  constructor(
+    @Inject(ACCESS_GRAPHS) private readonly graphs: AccessGraphSource,
+    private readonly history: OrganizationHistory,
+  ) {}
 
   /** One check: refusals are thrown. */
-  one(actor: Actor, organizationId: string, parsed: ParsedCheck, withPaths: boolean) {
-    const organization = this.organization(organizationId);
-    const asker = askerOf(organization.state, actor);
+  async one(
+    actor: Actor,
+    organizationId: string,
+    parsed: ParsedCheck,
+    withPaths: boolean,
+    asOf?: AsOf,
+  ) {
+    const { organization, asker } = await this.answering(actor, organizationId, asOf);
     return {
       ...this.answer(organization, asker, parsed, withPaths),
       position: organization.position,
+      ...(organization.time && { time: organization.time }),
     };
   }
 
   /** A batch, answered in order: a refusal of one check is that check's answer, not the batch's. */
-  many(
+  async many(
     actor: Actor,
     organizationId: string,
     checks: ParsedCheck[],
     withPaths: boolean,
-  ): CheckAnswers {
-    const organization = this.organization(organizationId);
-    const asker = askerOf(organization.state, actor);
+    asOf?: AsOf,
+  ): Promise<CheckAnswers> {
+    const { organization, asker } = await this.answering(actor, organizationId, asOf);
     const results = checks.map((parsed) => {
       try {
         return this.answer(organization, asker, parsed, withPaths);
@@ -73,17 +97,40 @@ export class ChecksService {
         return { error: toErrorBody(error) };
       }
     });
-    return { results, position: organization.position };
+    return {
+      results,
+      position: organization.position,
+      ...(organization.time && { time: organization.time }),
+    };
   }
 
-  private organization(organizationId: string): FoldedOrganization {
-    const organization = this.graphs.get(organizationId);
-    if (!organization) throw notFound('ORGANIZATION_NOT_FOUND', 'organization');
-    return organization;
+  /**
+   * Who asks is judged by the organization now (S1, S5); with asOf only those who may read
+   * history — support, auditors, org admins and keys holding the admin namespace (R33) — and
+   * the answer comes from the organization folded to that point.
+   */
+  private async answering(
+    actor: Actor,
+    organizationId: string,
+    asOf: AsOf | undefined,
+  ): Promise<{ organization: Answering; asker: Asker }> {
+    const current = this.graphs.get(organizationId);
+    if (!current) throw notFound('ORGANIZATION_NOT_FOUND', 'organization');
+    const asker = askerOf(current.state, actor);
+    if (!asOf) return { organization: { ...current, now: new Date().toISOString() }, asker };
+    if (!asker.asksAboutAnyone) {
+      throw new DomainError(
+        'forbidden',
+        'AS_OF_NOT_ALLOWED',
+        'Support, auditors and org admins ask about the past; others ask about now.',
+      );
+    }
+    const past = await this.history.at(organizationId, asOf);
+    return { organization: { ...past, now: past.time }, asker };
   }
 
   private answer(
-    { state, provenance, projectCells }: FoldedOrganization,
+    { state, provenance, projectCells, now }: Answering,
     asker: Asker,
     { subject, query }: ParsedCheck,
     withPaths: boolean,
@@ -97,7 +144,6 @@ export class ChecksService {
         'You may check only yourself; support, auditors and org admins check anyone of the organization.',
       );
     }
-    const now = new Date().toISOString();
     if (!withPaths) return checkWithCells(state, projectCells, subject, query, { now });
     return explain(state, provenance, subject, query, { now });
   }
