@@ -1,4 +1,5 @@
-import { FULL_ACCESS, type OrganizationState } from './organization.state.js';
+import { isOrgAdmin } from '#libs/access';
+import type { OrganizationState } from './organization.state.js';
 import { apiKeyEffectivePermissions, memberPermissions } from './organization.permissions.js';
 
 /** The admin-namespace permissions of the catalog now (SPEC §2), sorted. */
@@ -24,11 +25,9 @@ export function holdsWholeAdminNamespace(
 
 /** An active member who is an org admin (full_access) or whose role holds the whole namespace. */
 export function memberHoldsAdminNamespace(state: OrganizationState, userId: string): boolean {
-  const member = state.members.get(userId);
-  if (!member || member.status !== 'active') return false;
+  // memberPermissions is empty for a member who is not active.
   return (
-    member.roleId === FULL_ACCESS ||
-    holdsWholeAdminNamespace(state, memberPermissions(state, userId))
+    isOrgAdmin(state, userId) || holdsWholeAdminNamespace(state, memberPermissions(state, userId))
   );
 }
 
