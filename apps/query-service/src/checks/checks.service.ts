@@ -126,7 +126,9 @@ export class ChecksService {
       );
     }
     const past = await this.history.at(organizationId, asOf);
-    return { organization: { ...past, now: past.time }, asker };
+    // Keys expire by the clock, not by an event: judge them at the instant asked about.
+    const at = asOf.kind === 'time' ? new Date(asOf.time).toISOString() : past.time;
+    return { organization: { ...past, now: at }, asker };
   }
 
   private answer(

@@ -52,7 +52,7 @@ describe('catalog', () => {
       .thenNothing();
   });
 
-  it('R4 removing a permission removes it from every custom role that holds it, in the same decision', () => {
+  it('R4 R32 removing a permission removes it from every custom role that holds it, in the same decision, each update caused by the removal', () => {
     given([
       organizationCreated(),
       roleCreated('r-ops', 'Ops', ['checks.read', 'checks.write']),
@@ -65,8 +65,13 @@ describe('catalog', () => {
         {
           type: 'RoleUpdated',
           data: { roleId: 'r-ops', name: 'Ops', permissions: ['checks.write'] },
+          causedBy: 0,
         },
-        { type: 'RoleUpdated', data: { roleId: 'r-read', name: 'Reader', permissions: [] } },
+        {
+          type: 'RoleUpdated',
+          data: { roleId: 'r-read', name: 'Reader', permissions: [] },
+          causedBy: 0,
+        },
       ]);
   });
 

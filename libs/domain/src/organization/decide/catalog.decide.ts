@@ -45,6 +45,8 @@ export function decideRemoveCatalogPermissions(
         name: role.name,
         permissions: role.permissions.filter((p) => !gone.has(p)),
       },
+      // A cascade of the removal (R4), so its causation id names the removal (R32).
+      causedBy: 0,
     });
   }
   return events;
