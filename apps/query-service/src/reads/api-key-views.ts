@@ -1,11 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { apiKeyStatus, type ApiKeyStatus } from '#libs/domain';
-import {
-  Collections,
-  type ApiKeyAuditDocument,
-  type Document,
-  type DocumentStore,
-} from '#libs/read-models';
+import { Collections, type ApiKeyAuditDocument, type Document } from '#libs/read-models';
 import type { Page, PageRequest } from '../pagination.js';
 import { notFound, type ReadView } from '../read-access.js';
 
