@@ -1,28 +1,45 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { check, isOrgAdmin, type AccessQuery } from '#libs/access';
 import {
+  apiKeyHoldsAdminNamespace,
   DomainError,
   identifyMember,
   identityKeysOf,
   normalizeEmail,
   type Actor,
+  type OrganizationState,
   type UserActor,
 } from '#libs/domain';
 import {
   Collections,
+  documentsOf,
+  MemoryDocumentStore,
+  PROJECTION_INDEXES,
   type ApiKeyAuditDocument,
+  type DocumentChange,
   type DocumentStore,
   type Filter,
   type MemberDocument,
   type OrganizationDocument,
   type RoleDocument,
 } from '#libs/read-models';
+import { parseAsOf } from './history/as-of.js';
+import { OrganizationHistory, type PastOrganization } from './history/organization-history.js';
 import { ACCESS_GRAPHS, DOCUMENT_STORE, type AccessGraphSource } from './tokens.js';
 
+/**
+ * The organization state a reader's visibility is judged on, and the instant it is judged at
+ * (API keys expire, R15). Absent: the organization now, as the projector folded it.
+ */
+export interface JudgedOn {
+  state: OrganizationState;
+  now: string;
+}
+
 /** Who is reading, resolved against the organization's read models. */
-export type Reader =
-  /** Support and auditors see every organization (R16, R33). */
-  | { kind: 'operator'; organization: OrganizationDocument }
+export type Reader = (
+  | /** Support and auditors see every organization (R16, R33). */
+    { kind: 'operator'; organization: OrganizationDocument }
   | {
       kind: 'member';
       organization: OrganizationDocument;
@@ -34,7 +51,48 @@ export type Reader =
       organization: OrganizationDocument;
       keyId: string;
       permissions: ReadonlySet<string>;
-    };
+    }
+) & { judgedOn?: JudgedOn };
+
+/** The point of its history an answer reflects (R33): the last event folded, and its time. */
+export interface AsOfPoint {
+  position: string;
+  time: string;
+}
+
+/**
+ * What one read runs against: the live read models, or (with `asOf=`, R33) the documents
+ * documentsOf computes from the organization folded to that point, in a store of their own —
+ * so every read keeps one code path whichever it is.
+ */
+export interface ReadView {
+  /** Who asks, as resolved now: whose permissions a read requires (R16). */
+  caller: Reader;
+  /** Whom visibility is judged for: the caller, or with asOf a history reader of the past. */
+  reader: Reader;
+  store: DocumentStore;
+  /** The instant key statuses are judged at (R15): the request's, or the point's. */
+  now: string;
+  /** Set when the view is of a past point. */
+  asOf?: AsOfPoint;
+}
+
+/**
+ * OpenAPI for `asOf=` on every read that honours it. With it, `minPosition` is validated and
+ * waited for as ever but cannot change the answer: a past point is read from the event store,
+ * which every position a command answered with has reached (R35), not from the read models.
+ */
+export const AS_OF_QUERY = {
+  name: 'asOf',
+  required: false,
+  description:
+    'Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects.',
+};
+
+/** `body`, with the point it reflects when the view is of the past (R33); as is otherwise. */
+export function withAsOf<T extends object>(view: ReadView, body: T): T & { asOf?: AsOfPoint } {
+  return view.asOf ? { ...body, asOf: view.asOf } : body;
+}
 
 /**
  * Resolves the caller for a read (S1): anyone who is not an active member of the organization
@@ -45,7 +103,65 @@ export class ReadAccess {
   constructor(
     @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
     @Inject(ACCESS_GRAPHS) private readonly graphs: AccessGraphSource,
+    private readonly history: OrganizationHistory,
   ) {}
+
+  /**
+   * The view one read runs against. Without `asOf` the live read models and the caller as
+   * resolved now. With it (R33), whether the caller may read history is judged on the
+   * organization now — support, auditors, org admins and keys holding the admin namespace, as
+   * for checks; anyone else 403 — and the answer comes from the organization folded to that
+   * point by OrganizationHistory (404 before it existed, 400 in the future) through the
+   * projections' own documentsOf. A history reader sees the past organization whole, as
+   * support does: what they held back then (maybe nothing: they may have joined since) does
+   * not narrow an audit. A key stays a key (no workspace or project roles), judged on the
+   * past state at the past time.
+   */
+  async view(
+    actor: Actor,
+    organizationId: string,
+    asOfValue: unknown,
+    now: string,
+  ): Promise<ReadView> {
+    // Malformed is a 400 whoever asks; S1's 404 for outsiders comes next, from resolve.
+    const asOf = parseAsOf(asOfValue);
+    const reader = await this.resolve(actor, organizationId);
+    if (!asOf) return { caller: reader, reader, store: this.store, now };
+    if (!this.readsHistory(reader, now)) {
+      throw new DomainError(
+        'forbidden',
+        'AS_OF_NOT_ALLOWED',
+        'Support, auditors and org admins read the past; others read now.',
+      );
+    }
+    const past = await this.history.at(organizationId, asOf);
+    const store = await storeOf(past);
+    const organization = (await store.get(
+      Collections.organizations,
+      organizationId,
+    )) as OrganizationDocument;
+    const judgedOn: JudgedOn = { state: past.state, now: past.time };
+    const pastReader: Reader =
+      reader.kind === 'api_key'
+        ? { ...reader, organization, judgedOn }
+        : { kind: 'operator', organization, judgedOn };
+    return {
+      caller: reader,
+      reader: pastReader,
+      store,
+      now: past.time,
+      asOf: { position: past.position, time: past.time },
+    };
+  }
+
+  /** R33's history readers, judged on the organization now. */
+  private readsHistory(reader: Reader, now: string): boolean {
+    if (reader.kind === 'api_key') {
+      const state = this.graphs.get(reader.organization.organizationId)?.state;
+      return state !== undefined && apiKeyHoldsAdminNamespace(state, reader.keyId, now);
+    }
+    return this.seesEverything(reader);
+  }
 
   /**
    * Whether the reader may do what `query` asks (R20-R29), as the access engine answers over
@@ -54,21 +170,28 @@ export class ReadAccess {
    */
   may(reader: Reader, query: AccessQuery): boolean {
     if (reader.kind === 'operator') return true;
-    const graph = this.graphs.get(reader.organization.organizationId)?.state;
-    if (!graph) return false;
+    const judged = this.judgedOn(reader);
+    if (!judged) return false;
     const subject =
       reader.kind === 'member'
         ? { type: 'user' as const, id: reader.member.userId }
         : { type: 'api_key' as const, id: reader.keyId };
-    return check(graph, subject, query, { now: new Date().toISOString() }).allowed;
+    return check(judged.state, subject, query, { now: judged.now }).allowed;
   }
 
   /** Operators and org admins (SPEC §2) see the whole organization (R20, R22, R30). */
   seesEverything(reader: Reader): boolean {
     if (reader.kind === 'operator') return true;
     if (reader.kind !== 'member') return false;
-    const graph = this.graphs.get(reader.organization.organizationId)?.state;
+    const graph = this.judgedOn(reader)?.state;
     return graph !== undefined && isOrgAdmin(graph, reader.member.userId);
+  }
+
+  /** The state the reader is judged on: the past one of an asOf view, else the live graph. */
+  private judgedOn(reader: Reader): JudgedOn | undefined {
+    if (reader.judgedOn) return reader.judgedOn;
+    const state = this.graphs.get(reader.organization.organizationId)?.state;
+    return state && { state, now: new Date().toISOString() };
   }
 
   async resolve(actor: Actor, organizationId: string): Promise<Reader> {
@@ -137,6 +260,22 @@ export class ReadAccess {
     })) as MemberDocument[];
     return member;
   }
+}
+
+/**
+ * The documents of a past organization (R33) in a fresh in-memory store, with the live
+ * collections' indexes. Credentials stay out: no read serves them, and a key's hash lives only
+ * in its event and the live credentials lookup (S2).
+ */
+async function storeOf(past: PastOrganization): Promise<DocumentStore> {
+  const store = new MemoryDocumentStore(PROJECTION_INDEXES);
+  const changes: DocumentChange[] = Object.entries(documentsOf(past.state))
+    .filter(([collection]) => collection !== Collections.credentials)
+    .flatMap(([collection, documents]) =>
+      documents.map((document) => ({ type: 'put' as const, collection, document })),
+    );
+  await store.apply(changes, [], past.position);
+  return store;
 }
 
 /** The member reading, for the per-user visibility rules (R20, R22, R29); keys have none. */

@@ -1,11 +1,16 @@
-import { Controller, Get, Inject, Param, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '#libs/domain';
 import { Context, OrgId, type RequestContext } from '#libs/http';
-import type { DocumentStore } from '#libs/read-models';
-import { ReadAccess } from '../read-access.js';
-import { DOCUMENT_STORE } from '../tokens.js';
+import { AS_OF_QUERY, ReadAccess } from '../read-access.js';
 import { userProjectsCsv } from './user-projects-csv.js';
 
 /**
@@ -17,21 +22,29 @@ import { userProjectsCsv } from './user-projects-csv.js';
 @ApiBearerAuth()
 @Controller('v1/orgs/:orgId/exports')
 export class UserProjectsExportController {
-  constructor(
-    @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
-    private readonly access: ReadAccess,
-  ) {}
+  constructor(private readonly access: ReadAccess) {}
 
   @Get('user-projects.csv')
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'R30: who can reach which project, and how (org admins)' })
+  @ApiQuery(AS_OF_QUERY)
+  @ApiResponse({
+    status: 200,
+    description:
+      'The CSV; with asOf, X-As-Of-Position and X-As-Of-Time name the last event it reflects (R33)',
+    headers: {
+      'X-As-Of-Position': { description: 'With asOf: the global position the rows reflect' },
+      'X-As-Of-Time': { description: 'With asOf: when that event was recorded' },
+    },
+  })
   async export(
     @Param('orgId', OrgId) orgId: string,
+    @Query('asOf') asOf: unknown,
     @Context() context: RequestContext,
     @Res() response: Response,
   ) {
-    const reader = await this.access.resolve(context.actor, orgId);
-    if (!this.access.seesEverything(reader)) {
+    const view = await this.access.view(context.actor, orgId, asOf, context.now);
+    if (!this.access.seesEverything(view.reader)) {
       throw new DomainError(
         'forbidden',
         'NOT_ALLOWED',
@@ -41,7 +54,12 @@ export class UserProjectsExportController {
     response.status(200);
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', 'attachment; filename="user-projects.csv"');
-    for await (const line of userProjectsCsv(this.store, orgId)) {
+    // A CSV has no body to carry the point it reflects (R33): headers do.
+    if (view.asOf) {
+      response.setHeader('X-As-Of-Position', view.asOf.position);
+      response.setHeader('X-As-Of-Time', view.asOf.time);
+    }
+    for await (const line of userProjectsCsv(view.store, orgId)) {
       await write(response, line);
       if (response.destroyed) return; // the client went away: stop reading
     }

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Context, KeyId, OrgId, type RequestContext } from '#libs/http';
 import { pageRequest } from '../pagination.js';
-import { ReadAccess, requirePermission } from '../read-access.js';
+import { AS_OF_QUERY, ReadAccess, requirePermission, withAsOf } from '../read-access.js';
 import { API_KEY_STATUSES, apiKeyStatusFilter, ApiKeyViews } from './api-key-views.js';
 
 const KEYS = 'truora.keys';
@@ -29,23 +29,32 @@ export class ApiKeyReadsController {
   })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery(AS_OF_QUERY)
   async list(
     @Param('orgId', OrgId) orgId: string,
     @Query() query: Record<string, unknown>,
     @Context() context: RequestContext,
   ) {
-    requirePermission(await this.access.resolve(context.actor, orgId), KEYS);
-    return this.keys.list(orgId, apiKeyStatusFilter(query.status), pageRequest(query), context.now);
+    const view = await this.access.view(context.actor, orgId, query.asOf, context.now);
+    // The right to the audit is the caller's now, whatever point is read (R16, R33).
+    requirePermission(view.caller, KEYS);
+    const status = apiKeyStatusFilter(query.status);
+    return withAsOf(view, await this.keys.list(view, orgId, status, pageRequest(query)));
   }
 
   @Get(':keyId')
-  @ApiOperation({ summary: "One key's snapshot and effective permissions now" })
+  @ApiOperation({
+    summary: "One key's snapshot and effective permissions now (or as of a past point)",
+  })
+  @ApiQuery(AS_OF_QUERY)
   async get(
     @Param('orgId', OrgId) orgId: string,
     @Param('keyId', KeyId) keyId: string,
+    @Query('asOf') asOf: unknown,
     @Context() context: RequestContext,
   ) {
-    requirePermission(await this.access.resolve(context.actor, orgId), KEYS);
-    return this.keys.get(orgId, keyId, context.now);
+    const view = await this.access.view(context.actor, orgId, asOf, context.now);
+    requirePermission(view.caller, KEYS);
+    return withAsOf(view, await this.keys.get(view, orgId, keyId));
   }
 }

@@ -1,24 +1,20 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable } from '@nestjs/common';
 import { apiKeyStatus, type ApiKeyStatus } from '#libs/domain';
-import {
-  Collections,
-  type ApiKeyAuditDocument,
-  type Document,
-  type DocumentStore,
-} from '#libs/read-models';
+import { Collections, type ApiKeyAuditDocument, type Document } from '#libs/read-models';
 import type { Page, PageRequest } from '../pagination.js';
-import { notFound } from '../read-access.js';
-import { DOCUMENT_STORE } from '../tokens.js';
+import { notFound, type ReadView } from '../read-access.js';
 
 export const API_KEY_STATUSES: readonly ApiKeyStatus[] = ['active', 'revoked', 'expired'];
 
-/** A key as the audit shows it (R16), for members holding truora.keys and for support. */
+/**
+ * A key as the audit shows it (R16), for members holding truora.keys and for support: read
+ * from the view's store and judged at the view's `now` — the live read models now, or a past
+ * point at its own time (R33), so a key that expired since was still active then (R15).
+ */
 @Injectable()
 export class ApiKeyViews {
-  constructor(@Inject(DOCUMENT_STORE) private readonly store: DocumentStore) {}
-
-  async get(orgId: string, keyId: string, now: string) {
-    const document = await this.store.get(Collections.apiKeyAudits, `${orgId}:${keyId}`);
+  async get({ store, now }: ReadView, orgId: string, keyId: string): Promise<ApiKeyView> {
+    const document = await store.get(Collections.apiKeyAudits, `${orgId}:${keyId}`);
     if (!document) throw notFound('API_KEY_NOT_FOUND', 'API key');
     return apiKeyView(document, now);
   }
@@ -30,10 +26,10 @@ export class ApiKeyViews {
    * that expired keys neither appear under `active` nor leave a page short.
    */
   async list(
+    { store, now }: ReadView,
     orgId: string,
     status: ApiKeyStatus | undefined,
     page: PageRequest,
-    now: string,
   ): Promise<Page<ApiKeyView>> {
     const filter = {
       organizationId: orgId,
@@ -45,7 +41,7 @@ export class ApiKeyViews {
     for (;;) {
       // One more than asked: without a status filter, it tells whether a next page exists
       // without another query.
-      const documents = await this.store.find(Collections.apiKeyAudits, filter, {
+      const documents = await store.find(Collections.apiKeyAudits, filter, {
         limit: page.limit + 1,
         after,
       });

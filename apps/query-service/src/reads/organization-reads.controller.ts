@@ -1,10 +1,9 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Context, OrgId, UserId, type RequestContext } from '#libs/http';
-import { Collections, type DocumentStore, type Filter } from '#libs/read-models';
+import { Collections, type Filter } from '#libs/read-models';
 import { findPage, pageRequest, stringFilters, withoutId } from '../pagination.js';
-import { notFound, ReadAccess } from '../read-access.js';
-import { DOCUMENT_STORE } from '../tokens.js';
+import { AS_OF_QUERY, notFound, ReadAccess, withAsOf } from '../read-access.js';
 
 const PAGE_QUERIES = [
   { name: 'limit', required: false, description: 'Page size, 1 to 500 (default 100)' },
@@ -21,16 +20,18 @@ const PAGE_QUERIES = [
 @ApiBearerAuth()
 @Controller('v1/orgs/:orgId')
 export class OrganizationReadsController {
-  constructor(
-    @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
-    private readonly access: ReadAccess,
-  ) {}
+  constructor(private readonly access: ReadAccess) {}
 
   @Get('permissions')
   @ApiOperation({ summary: "The organization's catalog (Master Client Permissions list)" })
-  async permissions(@Param('orgId', OrgId) orgId: string, @Context() context: RequestContext) {
-    const { organization } = await this.access.resolve(context.actor, orgId);
-    return { permissions: organization.catalog };
+  @ApiQuery(AS_OF_QUERY)
+  async permissions(
+    @Param('orgId', OrgId) orgId: string,
+    @Query('asOf') asOf: unknown,
+    @Context() context: RequestContext,
+  ) {
+    const view = await this.access.view(context.actor, orgId, asOf, context.now);
+    return withAsOf(view, { permissions: view.reader.organization.catalog });
   }
 
   @Get('roles')
@@ -39,13 +40,18 @@ export class OrganizationReadsController {
   })
   @ApiQuery(PAGE_QUERIES[0])
   @ApiQuery(PAGE_QUERIES[1])
+  @ApiQuery(AS_OF_QUERY)
   async roles(
     @Param('orgId', OrgId) orgId: string,
     @Query() query: Record<string, unknown>,
     @Context() context: RequestContext,
   ) {
-    await this.access.resolve(context.actor, orgId);
-    return findPage(this.store, Collections.roles, { organizationId: orgId }, pageRequest(query));
+    const view = await this.access.view(context.actor, orgId, query.asOf, context.now);
+    const filter = { organizationId: orgId };
+    return withAsOf(
+      view,
+      await findPage(view.store, Collections.roles, filter, pageRequest(query)),
+    );
   }
 
   @Get('members')
@@ -56,27 +62,34 @@ export class OrganizationReadsController {
   @ApiQuery({ name: 'roleId', required: false })
   @ApiQuery(PAGE_QUERIES[0])
   @ApiQuery(PAGE_QUERIES[1])
+  @ApiQuery(AS_OF_QUERY)
   async members(
     @Param('orgId', OrgId) orgId: string,
     @Query() query: Record<string, unknown>,
     @Context() context: RequestContext,
   ) {
-    await this.access.resolve(context.actor, orgId);
+    const view = await this.access.view(context.actor, orgId, query.asOf, context.now);
     const filter: Filter = { organizationId: orgId, ...stringFilters(query, ['status', 'roleId']) };
-    return findPage(this.store, Collections.members, filter, pageRequest(query));
+    return withAsOf(
+      view,
+      await findPage(view.store, Collections.members, filter, pageRequest(query)),
+    );
   }
 
   @Get('members/:userId')
   @ApiOperation({ summary: 'One member' })
+  @ApiQuery(AS_OF_QUERY)
   async member(
     @Param('orgId', OrgId) orgId: string,
     @Param('userId', UserId) userId: string,
+    @Query('asOf') asOf: unknown,
     @Context() context: RequestContext,
   ) {
-    await this.access.resolve(context.actor, orgId);
-    const member = await this.store.get(Collections.members, `${orgId}:${userId}`);
+    const view = await this.access.view(context.actor, orgId, asOf, context.now);
+    // As of a point before they were invited, the member did not exist yet: 404 as for any.
+    const member = await view.store.get(Collections.members, `${orgId}:${userId}`);
     if (!member) throw notFound('MEMBER_NOT_FOUND', 'member');
-    return withoutId(member);
+    return withAsOf(view, withoutId(member));
   }
 
   @Get('groups')
@@ -84,13 +97,17 @@ export class OrganizationReadsController {
   @ApiQuery({ name: 'kind', required: false, enum: ['manual', 'directory'] })
   @ApiQuery(PAGE_QUERIES[0])
   @ApiQuery(PAGE_QUERIES[1])
+  @ApiQuery(AS_OF_QUERY)
   async groups(
     @Param('orgId', OrgId) orgId: string,
     @Query() query: Record<string, unknown>,
     @Context() context: RequestContext,
   ) {
-    await this.access.resolve(context.actor, orgId);
+    const view = await this.access.view(context.actor, orgId, query.asOf, context.now);
     const filter: Filter = { organizationId: orgId, ...stringFilters(query, ['kind']) };
-    return findPage(this.store, Collections.groups, filter, pageRequest(query));
+    return withAsOf(
+      view,
+      await findPage(view.store, Collections.groups, filter, pageRequest(query)),
+    );
   }
 }

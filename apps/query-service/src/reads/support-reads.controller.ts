@@ -1,7 +1,7 @@
-import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Context, KeyId, OrgId, type RequestContext } from '#libs/http';
-import { notFound, ReadAccess } from '../read-access.js';
+import { AS_OF_QUERY, notFound, ReadAccess, withAsOf } from '../read-access.js';
 import { ApiKeyViews } from './api-key-views.js';
 
 /** Support's reads of any organization ("Request to Support team"); auditors may read them too. */
@@ -16,22 +16,29 @@ export class SupportReadsController {
 
   @Get('catalog')
   @ApiOperation({ summary: "The organization's catalog (Master Client Permissions list)" })
-  async catalog(@Param('orgId', OrgId) orgId: string, @Context() context: RequestContext) {
+  @ApiQuery(AS_OF_QUERY)
+  async catalog(
+    @Param('orgId', OrgId) orgId: string,
+    @Query('asOf') asOf: unknown,
+    @Context() context: RequestContext,
+  ) {
     operatorsOnly(context);
-    const { organization } = await this.access.resolve(context.actor, orgId);
-    return { permissions: organization.catalog };
+    const view = await this.access.view(context.actor, orgId, asOf, context.now);
+    return withAsOf(view, { permissions: view.reader.organization.catalog });
   }
 
   @Get('api-keys/:keyId')
   @ApiOperation({ summary: "Any key's permissions as of its creation (snapshot), and now (R16)" })
+  @ApiQuery(AS_OF_QUERY)
   async apiKey(
     @Param('orgId', OrgId) orgId: string,
     @Param('keyId', KeyId) keyId: string,
+    @Query('asOf') asOf: unknown,
     @Context() context: RequestContext,
   ) {
     operatorsOnly(context);
-    await this.access.resolve(context.actor, orgId);
-    return this.apiKeys.get(orgId, keyId, context.now);
+    const view = await this.access.view(context.actor, orgId, asOf, context.now);
+    return withAsOf(view, await this.apiKeys.get(view, orgId, keyId));
   }
 }
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '#libs/domain';
 import { Context, OrgId, WorkspaceId, type RequestContext } from '#libs/http';
@@ -7,23 +7,25 @@ import {
   type DashboardDocument,
   type ProjectAccessDocument,
   type ProjectDocument,
-  type DocumentStore,
   type WorkspaceDocument,
   type WorkspaceMemberDocument,
 } from '#libs/read-models';
 import { findPage, pageRequest, withoutId, stringFilters } from '../pagination.js';
-import { notFound, ReadAccess, readingMember, type Reader } from '../read-access.js';
-import { DOCUMENT_STORE } from '../tokens.js';
+import {
+  AS_OF_QUERY,
+  notFound,
+  ReadAccess,
+  readingMember,
+  withAsOf,
+  type ReadView,
+} from '../read-access.js';
 
 /** Workspaces, their members, usage, projects and dashboards, as each reader may see them. */
 @ApiTags('reads: workspaces')
 @ApiBearerAuth()
 @Controller('v1/orgs/:orgId/workspaces')
 export class WorkspaceReadsController {
-  constructor(
-    @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
-    private readonly access: ReadAccess,
-  ) {}
+  constructor(private readonly access: ReadAccess) {}
 
   @Get()
   @ApiOperation({
@@ -31,36 +33,43 @@ export class WorkspaceReadsController {
   })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery(AS_OF_QUERY)
   async list(
     @Param('orgId', OrgId) orgId: string,
     @Query() query: Record<string, unknown>,
     @Context() context: RequestContext,
   ) {
-    const reader = await this.access.resolve(context.actor, orgId);
+    const view = await this.access.view(context.actor, orgId, query.asOf, context.now);
+    const { reader, store } = view;
     const page = pageRequest(query);
     if (this.access.seesEverything(reader)) {
-      return findPage(this.store, Collections.workspaces, { organizationId: orgId }, page, (d) => {
-        const { workspaceId, name } = d as WorkspaceDocument;
-        return { workspaceId, name, role: null };
-      });
+      const all = await findPage(
+        store,
+        Collections.workspaces,
+        { organizationId: orgId },
+        page,
+        (d) => {
+          const { workspaceId, name } = d as WorkspaceDocument;
+          return { workspaceId, name, role: null };
+        },
+      );
+      return withAsOf(view, all);
     }
     const member = readingMember(reader)!;
     const roles = await findPage(
-      this.store,
+      store,
       Collections.workspaceMembers,
       { organizationId: orgId, userId: member.userId },
       page,
     );
     const items = await Promise.all(
       (roles.items as Omit<WorkspaceMemberDocument, '_id'>[]).map(async ({ workspaceId, role }) => {
-        const workspace = (await this.store.get(
-          Collections.workspaces,
-          `${orgId}:${workspaceId}`,
-        )) as WorkspaceDocument | undefined;
+        const workspace = (await store.get(Collections.workspaces, `${orgId}:${workspaceId}`)) as
+          WorkspaceDocument | undefined;
         return { workspaceId, name: workspace?.name ?? null, role };
       }),
     );
-    return { items, nextCursor: roles.nextCursor };
+    return withAsOf(view, { items, nextCursor: roles.nextCursor });
   }
 
   @Get(':workspaceId/members')
@@ -70,40 +79,46 @@ export class WorkspaceReadsController {
   @ApiQuery({ name: 'role', required: false, enum: ['member', 'user', 'editor', 'admin'] })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery(AS_OF_QUERY)
   async members(
     @Param('orgId', OrgId) orgId: string,
     @Param('workspaceId', WorkspaceId) workspaceId: string,
     @Query() query: Record<string, unknown>,
     @Context() context: RequestContext,
   ) {
-    await this.visibleWorkspace(
-      await this.access.resolve(context.actor, orgId),
-      orgId,
-      workspaceId,
-    );
+    const view = await this.access.view(context.actor, orgId, query.asOf, context.now);
+    await this.visibleWorkspace(view, orgId, workspaceId);
     const filter = { organizationId: orgId, workspaceId, ...stringFilters(query, ['role']) };
-    return findPage(this.store, Collections.workspaceMembers, filter, pageRequest(query));
+    const page = await findPage(
+      view.store,
+      Collections.workspaceMembers,
+      filter,
+      pageRequest(query),
+    );
+    return withAsOf(view, page);
   }
 
   @Get(':workspaceId/usage')
   @ApiOperation({
     summary: 'R23: projects, dashboards, groups and users with access; workspace and org admins',
   })
+  @ApiQuery(AS_OF_QUERY)
   async usage(
     @Param('orgId', OrgId) orgId: string,
     @Param('workspaceId', WorkspaceId) workspaceId: string,
+    @Query('asOf') asOf: unknown,
     @Context() context: RequestContext,
   ) {
-    const reader = await this.access.resolve(context.actor, orgId);
-    const workspace = await this.visibleWorkspace(reader, orgId, workspaceId);
-    if (!this.access.may(reader, { kind: 'workspace', workspaceId, action: 'view_usage' })) {
+    const view = await this.access.view(context.actor, orgId, asOf, context.now);
+    const workspace = await this.visibleWorkspace(view, orgId, workspaceId);
+    if (!this.access.may(view.reader, { kind: 'workspace', workspaceId, action: 'view_usage' })) {
       throw new DomainError(
         'forbidden',
         'NOT_ALLOWED',
         'Only admins of this workspace and org admins see its usage.',
       );
     }
-    return { workspaceId, name: workspace.name, ...workspace.usage };
+    return withAsOf(view, { workspaceId, name: workspace.name, ...workspace.usage });
   }
 
   @Get(':workspaceId/projects')
@@ -112,21 +127,23 @@ export class WorkspaceReadsController {
   })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery(AS_OF_QUERY)
   async projects(
     @Param('orgId', OrgId) orgId: string,
     @Param('workspaceId', WorkspaceId) workspaceId: string,
     @Query() query: Record<string, unknown>,
     @Context() context: RequestContext,
   ) {
-    const reader = await this.access.resolve(context.actor, orgId);
-    if (!(await this.store.get(Collections.workspaces, `${orgId}:${workspaceId}`))) {
+    const view = await this.access.view(context.actor, orgId, query.asOf, context.now);
+    const { reader, store } = view;
+    if (!(await store.get(Collections.workspaces, `${orgId}:${workspaceId}`))) {
       throw notFound('WORKSPACE_NOT_FOUND', 'workspace');
     }
     const member = readingMember(reader);
     if (!member) {
-      // Operators see every live project of the workspace.
-      return findPage(
-        this.store,
+      // Operators (and history readers, R33) see every live project of the workspace.
+      const all = await findPage(
+        store,
         Collections.projects,
         { organizationId: orgId, workspaceId },
         pageRequest(query),
@@ -135,11 +152,12 @@ export class WorkspaceReadsController {
           return { projectId: project.projectId, name: project.name, role: null };
         },
       );
+      return withAsOf(view, all);
     }
     // A member's own project_access rows are exactly the projects they may see (R28 gives
     // editors, admins and org admins a viewer row on every project of the workspace).
     const page = await findPage(
-      this.store,
+      store,
       Collections.projectAccess,
       { organizationId: orgId, workspaceId, userId: member.userId },
       pageRequest(query),
@@ -154,23 +172,26 @@ export class WorkspaceReadsController {
     if (page.items.length === 0 && !sees()) {
       throw notFound('WORKSPACE_NOT_FOUND', 'workspace');
     }
-    return page;
+    return withAsOf(view, page);
   }
 
   @Get(':workspaceId/dashboards')
   @ApiOperation({
     summary: 'R29: every workspace member sees its dashboards, with the projects they can read',
   })
+  @ApiQuery(AS_OF_QUERY)
   async dashboards(
     @Param('orgId', OrgId) orgId: string,
     @Param('workspaceId', WorkspaceId) workspaceId: string,
+    @Query('asOf') asOf: unknown,
     @Context() context: RequestContext,
   ) {
-    const reader = await this.access.resolve(context.actor, orgId);
-    await this.visibleWorkspace(reader, orgId, workspaceId);
+    const view = await this.access.view(context.actor, orgId, asOf, context.now);
+    const { reader, store } = view;
+    await this.visibleWorkspace(view, orgId, workspaceId);
     readingMember(reader); // API keys hold no workspace roles.
     const dashboards: DashboardDocument[] = [];
-    for await (const d of this.store.scan(Collections.dashboards, {
+    for await (const d of store.scan(Collections.dashboards, {
       organizationId: orgId,
       workspaceId,
     })) {
@@ -188,16 +209,16 @@ export class WorkspaceReadsController {
         }),
       ),
     }));
-    return { items };
+    return withAsOf(view, { items });
   }
 
   /** The workspace, if the reader may see it (R20); a hidden one does not exist for them. */
   private async visibleWorkspace(
-    reader: Reader,
+    { reader, store }: ReadView,
     orgId: string,
     workspaceId: string,
   ): Promise<WorkspaceDocument> {
-    const workspace = (await this.store.get(Collections.workspaces, `${orgId}:${workspaceId}`)) as
+    const workspace = (await store.get(Collections.workspaces, `${orgId}:${workspaceId}`)) as
       WorkspaceDocument | undefined;
     if (
       !workspace ||

@@ -57,7 +57,8 @@ export const catalogProjection: Projection<void> = {
   },
 };
 
-function organizationDocument(state: OrganizationState): OrganizationDocument {
+/** The organization's document, as the catalog projection writes it (documentsOf reuses it). */
+export function organizationDocument(state: OrganizationState): OrganizationDocument {
   return {
     _id: state.organizationId,
     organizationId: state.organizationId,
@@ -67,7 +68,8 @@ function organizationDocument(state: OrganizationState): OrganizationDocument {
   };
 }
 
-function allRoles(state: OrganizationState): RoleDocument[] {
+/** Every role's document, built-in ones first (documentsOf reuses it). */
+export function allRoles(state: OrganizationState): RoleDocument[] {
   return [...BUILT_IN_ROLE_IDS, ...state.roles.keys()].map((roleId) => roleDocument(state, roleId));
 }
 

@@ -2,7 +2,7 @@ import type { OrganizationState } from '#libs/domain';
 import type { CollectionIndexes, Document } from '../document-store.port.js';
 import { Collections } from '../documents.js';
 import type { Projection } from '../projection.js';
-import { catalogProjection } from './catalog.projection.js';
+import { allRoles, catalogProjection, organizationDocument } from './catalog.projection.js';
 import { apiKeyAuditDocuments, apiKeyAuditsProjection } from './api-key-audits.projection.js';
 import { credentialDocuments, credentialsProjection } from './credentials.projection.js';
 import { dashboardDocuments, dashboardsProjection } from './dashboards.projection.js';
@@ -49,14 +49,16 @@ export const PROJECTION_INDEXES: CollectionIndexes = Object.assign(
 ) as CollectionIndexes;
 
 /**
- * Every document of one organization, computed from its state alone, per collection (the
- * catalog projection's organizations and roles aside). What the
- * projections build event by event must equal this (the specs check it); also a way to answer
- * from a state folded to a past position (R33) without a store.
+ * Every document of one organization, computed from its state alone, per collection — the
+ * catalog projection's organization and roles too, by its own builders. What the projections
+ * build event by event must equal this (the specs check it); it is also how a read answers as
+ * of a past point (R33): the state folded to that point, through this, into a store of its own.
  */
 export function documentsOf(state: OrganizationState): Record<string, Document[]> {
   const widen = (documents: object[]) => documents as Document[];
   return {
+    [Collections.organizations]: widen([organizationDocument(state)]),
+    [Collections.roles]: widen(allRoles(state)),
     [Collections.members]: widen(memberDocuments(state)),
     [Collections.groups]: widen(groupDocuments(state)),
     [Collections.workspaces]: widen(workspaceDocuments(state)),

@@ -1,7 +1,6 @@
 import { organizationDecider, type OrganizationEvent, type OrganizationState } from '#libs/domain';
 import type { Document, DocumentChange } from '../../document-store.port.js';
 import type { ProjectedEvent, Projection } from '../../projection.js';
-import { catalogProjection } from '../catalog.projection.js';
 import { ALL_PROJECTIONS, documentsOf } from '../index.js';
 
 /** Collections as plain maps: `_id` -> document. */
@@ -101,19 +100,14 @@ export function applyChanges(collections: Collections, changes: readonly Documen
 }
 
 /**
- * The oracle: every document recomputed from the state alone (the catalog projection's too,
- * by asking it for a full recompute), as plain maps like the projector's.
+ * The oracle: every document recomputed from the state alone (documentsOf, the catalog
+ * projection's organization and roles included), as plain maps like the projector's.
  */
 export function recomputed(state: OrganizationState): Collections {
   const collections: Collections = new Map();
   for (const [name, documents] of Object.entries(documentsOf(state))) {
     collections.set(name, new Map(documents.map((document) => [document._id, document])));
   }
-  const everything = { type: 'CatalogPermissionsAdded', data: { permissions: [] } };
-  applyChanges(
-    collections,
-    catalogProjection.project(everything as unknown as ProjectedEvent, undefined, state),
-  );
   return collections;
 }
 
