@@ -2,6 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { EventStore } from '#libs/event-store';
 import type { DocumentStore } from '#libs/read-models';
+import { AuditLogController } from './audit/audit-log.controller.js';
+import { AuditLog } from './audit/audit-log.service.js';
+import { SupportAuditLogController } from './audit/support-audit-log.controller.js';
 import { ChecksController } from './checks/checks.controller.js';
 import { ChecksService } from './checks/checks.service.js';
 import { OrganizationHistory } from './history/organization-history.js';
@@ -46,6 +49,8 @@ export class QueryServiceModule {
         SupportReadsController,
         UserProjectsExportController,
         ChecksController,
+        AuditLogController,
+        SupportAuditLogController,
       ],
       providers: [
         { provide: DOCUMENT_STORE, useValue: documentStore },
@@ -58,6 +63,7 @@ export class QueryServiceModule {
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
         ReadAccess,
         ApiKeyViews,
+        AuditLog,
       ],
     };
   }

@@ -68,7 +68,7 @@ export class UserProjectsExportController {
 }
 
 /** Writes, and waits for the buffer to drain when the client reads slower than we produce. */
-function write(response: Response, chunk: string): Promise<void> {
+export function write(response: Response, chunk: string): Promise<void> {
   if (response.write(chunk)) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
