@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { EventStore } from '#libs/event-store';
 import type { DocumentStore } from '#libs/read-models';
+import { AccessChangesController } from './access-changes/access-changes.controller.js';
+import { AccessChangesService } from './access-changes/access-changes.service.js';
 import { ChecksController } from './checks/checks.controller.js';
 import { ChecksService } from './checks/checks.service.js';
 import { OrganizationHistory } from './history/organization-history.js';
@@ -46,6 +48,7 @@ export class QueryServiceModule {
         SupportReadsController,
         UserProjectsExportController,
         ChecksController,
+        AccessChangesController,
       ],
       providers: [
         { provide: DOCUMENT_STORE, useValue: documentStore },
@@ -55,6 +58,7 @@ export class QueryServiceModule {
         OrganizationHistory,
         { provide: ACCESS_GRAPHS, useValue: graphs },
         ChecksService,
+        AccessChangesService,
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
         ReadAccess,
         ApiKeyViews,
