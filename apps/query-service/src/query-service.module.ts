@@ -5,6 +5,8 @@ import type { DocumentStore } from '#libs/read-models';
 import { AuditLogController } from './audit/audit-log.controller.js';
 import { AuditLog } from './audit/audit-log.service.js';
 import { SupportAuditLogController } from './audit/support-audit-log.controller.js';
+import { AccessChangesController } from './access-changes/access-changes.controller.js';
+import { AccessChangesService } from './access-changes/access-changes.service.js';
 import { ChecksController } from './checks/checks.controller.js';
 import { ChecksService } from './checks/checks.service.js';
 import { OrganizationHistory } from './history/organization-history.js';
@@ -51,6 +53,7 @@ export class QueryServiceModule {
         ChecksController,
         AuditLogController,
         SupportAuditLogController,
+        AccessChangesController,
       ],
       providers: [
         { provide: DOCUMENT_STORE, useValue: documentStore },
@@ -60,6 +63,7 @@ export class QueryServiceModule {
         OrganizationHistory,
         { provide: ACCESS_GRAPHS, useValue: graphs },
         ChecksService,
+        AccessChangesService,
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
         ReadAccess,
         ApiKeyViews,

@@ -6,3 +6,4 @@ export * from './provenance.js';
 export * from './vocabulary.js';
 export * from './engine.js';
 export * from './project-cells.js';
+export * from './effective-access.js';

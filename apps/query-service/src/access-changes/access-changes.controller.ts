@@ -1,0 +1,134 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DomainError } from '#libs/domain';
+import { ApiError, Context, OrgId, type RequestContext } from '#libs/http';
+import { ERROR_RESPONSE } from '../checks/check.schemas.js';
+import { parseAsOf, type AsOf } from '../history/as-of.js';
+import { ReadAccess } from '../read-access.js';
+import { accessChangesCsv, accessChangesJson } from './access-changes-output.js';
+import { ACCESS_CHANGES_RESPONSE } from './access-changes.schemas.js';
+import { AccessChangesService } from './access-changes.service.js';
+
+const POINT_DESCRIPTION =
+  'An ISO-8601 instant (e.g. 2026-10-01T00:00:00Z) or a global position (e.g. 42)';
+
+/**
+ * R39: every (member or API key, permission or workspace or project role) whose effective access
+ * differs between two points of the organization's history, each with the event that caused it
+ * — the access review an auditor signs off. Support, auditors and org admins read it.
+ */
+@ApiTags('history')
+@ApiBearerAuth()
+@Controller('v1/orgs/:orgId')
+export class AccessChangesController {
+  constructor(
+    private readonly changes: AccessChangesService,
+    private readonly access: ReadAccess,
+  ) {}
+
+  @Get('access-changes')
+  @ApiOperation({
+    summary:
+      'R39: every permission, workspace role and project role gained, lost or changed between two points, each with its cause (support, auditors, org admins)',
+  })
+  @ApiQuery({
+    name: 'from',
+    required: true,
+    description: `Start (exclusive): ${POINT_DESCRIPTION}`,
+  })
+  @ApiQuery({ name: 'to', required: true, description: `End (inclusive): ${POINT_DESCRIPTION}` })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
+  @ApiQuery({
+    name: 'minPosition',
+    required: false,
+    description: 'Answer only once the read models reached this position (R35)',
+  })
+  @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ schema: ACCESS_CHANGES_RESPONSE })
+  @ApiResponse({
+    status: 400,
+    description: 'from or to missing, malformed, in the future, or from not before to',
+    ...ERROR_RESPONSE,
+  })
+  @ApiResponse({
+    status: 403,
+    description: 'Only support, auditors and org admins',
+    ...ERROR_RESPONSE,
+  })
+  @ApiResponse({
+    status: 404,
+    description: 'Unknown organization, or `to` before it existed',
+    ...ERROR_RESPONSE,
+  })
+  async list(
+    @Param('orgId', OrgId) orgId: string,
+    @Query('from') from: unknown,
+    @Query('to') to: unknown,
+    @Query('format') format: unknown,
+    @Context() context: RequestContext,
+    @Res() response: Response,
+  ) {
+    const reader = await this.access.resolve(context.actor, orgId);
+    if (!this.access.seesEverything(reader)) {
+      throw new DomainError(
+        'forbidden',
+        'ACCESS_CHANGES_FORBIDDEN',
+        'Only support, auditors and org admins read access changes.',
+      );
+    }
+    if (format !== undefined && format !== 'json' && format !== 'csv') {
+      throw new ApiError(400, 'INVALID_FORMAT', 'format is json or csv.', { fields: ['format'] });
+    }
+    const report = await this.changes.between(orgId, point(from, 'from'), point(to, 'to'));
+    response.status(200);
+    if (format === 'csv') {
+      response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      response.setHeader('Content-Disposition', 'attachment; filename="access-changes.csv"');
+      await writeAll(response, accessChangesCsv(report));
+    } else {
+      response.setHeader('Content-Type', 'application/json; charset=utf-8');
+      await writeAll(response, accessChangesJson(report));
+    }
+  }
+}
+
+function point(value: unknown, name: 'from' | 'to'): AsOf {
+  const parsed = parseAsOf(value, name);
+  if (!parsed) {
+    throw new ApiError(
+      400,
+      'INVALID_ACCESS_CHANGES_WINDOW',
+      `${name} is required: an ISO-8601 instant or a global position.`,
+      { fields: [name] },
+    );
+  }
+  return parsed;
+}
+
+/** Writes line by line, waiting for the socket to drain when the client reads slowly. */
+async function writeAll(response: Response, lines: Iterable<string>): Promise<void> {
+  for (const line of lines) {
+    if (response.destroyed) return; // the client went away
+    if (!response.write(line)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          response.off('drain', done);
+          response.off('close', done);
+          resolve();
+        };
+        response.on('drain', done);
+        response.on('close', done);
+      });
+    }
+  }
+  response.end();
+}
