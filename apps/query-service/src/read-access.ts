@@ -155,7 +155,12 @@ export class ReadAccess {
   }
 
   /** R33's history readers, judged on the organization now. */
-  private readsHistory(reader: Reader, now: string): boolean {
+  /**
+   * Who reads the organization's history — as-of reads (R33), the audit log (R34), access
+   * changes (R39): support, auditors, org admins, and API keys holding the whole admin
+   * namespace. One rule for every history route.
+   */
+  readsHistory(reader: Reader, now: string): boolean {
     if (reader.kind === 'api_key') {
       const state = this.graphs.get(reader.organization.organizationId)?.state;
       return state !== undefined && apiKeyHoldsAdminNamespace(state, reader.keyId, now);

@@ -78,11 +78,11 @@ export class AccessChangesController {
     @Res() response: Response,
   ) {
     const reader = await this.access.resolve(context.actor, orgId);
-    if (!this.access.seesEverything(reader)) {
+    if (!this.access.readsHistory(reader, new Date().toISOString())) {
       throw new DomainError(
         'forbidden',
         'ACCESS_CHANGES_FORBIDDEN',
-        'Only support, auditors and org admins read access changes.',
+        'Only support, auditors, org admins and their keys holding the whole admin namespace read access changes.',
       );
     }
     if (format !== undefined && format !== 'json' && format !== 'csv') {

@@ -55,12 +55,12 @@ export class AuditLogController {
     description: 'A member or key who is not an org admin',
     ...ERROR_RESPONSE,
   })
-  page(
+  async page(
     @Param('orgId', OrgId) orgId: string,
     @Query() query: Record<string, unknown>,
     @Context() context: RequestContext,
   ) {
-    this.log.authorize(context.actor, orgId);
+    await this.log.authorize(context.actor, orgId);
     return this.log.page(orgId, parseAuditPage(query));
   }
 
@@ -85,7 +85,7 @@ export class AuditLogController {
     @Context() context: RequestContext,
     @Res() response: Response,
   ) {
-    this.log.authorize(context.actor, orgId);
+    await this.log.authorize(context.actor, orgId);
     const { format: formatParam, ...filters } = query;
     const format = exportFormat(formatParam);
     const filter = parseAuditFilter(filters);

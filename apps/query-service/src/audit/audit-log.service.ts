@@ -1,17 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isOrgAdmin } from '#libs/access';
 import {
-  apiKeyHoldsAdminNamespace,
   DomainError,
-  findMemberForUser,
   organizationDecider,
   organizationStream,
   type Actor,
   type OrganizationState,
 } from '#libs/domain';
 import { comparePositions, type EventStore, type RecordedEvent } from '#libs/event-store';
-import { notFound } from '../read-access.js';
-import { ACCESS_GRAPHS, HISTORY_STORE, type AccessGraphSource } from '../tokens.js';
+import { notFound, ReadAccess } from '../read-access.js';
+import { HISTORY_STORE } from '../tokens.js';
 import { AuditFold, type AuditEntry } from './audit-entry.js';
 import { matches, pastTheEnd, type AuditFilter, type AuditPageRequest } from './audit-query.js';
 
@@ -39,36 +36,13 @@ export interface FoldStart {
 export class AuditLog {
   constructor(
     @Inject(HISTORY_STORE) private readonly store: EventStore,
-    @Inject(ACCESS_GRAPHS) private readonly graphs: AccessGraphSource,
+    private readonly access: ReadAccess,
   ) {}
 
-  /**
-   * Support, auditors and org admins read the log (R34), and API keys holding the whole admin
-   * namespace as for the other history reads (R33, R40). Anyone else of the organization is
-   * refused with 403; a stranger learns nothing (404, S1).
-   */
-  authorize(actor: Actor, organizationId: string): void {
-    const state = this.graphs.get(organizationId)?.state;
-    if (!state) throw notFound();
-    switch (actor.type) {
-      case 'support':
-      case 'auditor':
-        return;
-      case 'user': {
-        const member = findMemberForUser(state, actor);
-        if (member?.status !== 'active') throw notFound();
-        if (isOrgAdmin(state, member.userId)) return;
-        break;
-      }
-      case 'api_key':
-        if (actor.organizationId !== organizationId || !state.apiKeys.has(actor.keyId)) {
-          throw notFound();
-        }
-        if (apiKeyHoldsAdminNamespace(state, actor.keyId, new Date().toISOString())) return;
-        break;
-      default:
-        throw notFound();
-    }
+  /** R34's readers are the history readers (ReadAccess.readsHistory); strangers 404 (S1). */
+  async authorize(actor: Actor, organizationId: string): Promise<void> {
+    const reader = await this.access.resolve(actor, organizationId);
+    if (this.access.readsHistory(reader, new Date().toISOString())) return;
     throw new DomainError(
       'forbidden',
       'AUDIT_LOG_FORBIDDEN',

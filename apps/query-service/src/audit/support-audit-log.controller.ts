@@ -42,7 +42,7 @@ export class SupportAuditLogController {
     description: 'Anyone but support and auditors; an unknown organization',
     ...ERROR_RESPONSE,
   })
-  page(@Query() query: Record<string, unknown>, @Context() context: RequestContext) {
+  async page(@Query() query: Record<string, unknown>, @Context() context: RequestContext) {
     // Support routes answer support and auditors; to anyone else they do not exist.
     if (context.actor.type !== 'support' && context.actor.type !== 'auditor') {
       throw notFound('NOT_FOUND', 'resource');
@@ -57,7 +57,7 @@ export class SupportAuditLogController {
         fields: ['organization'],
       });
     }
-    this.log.authorize(context.actor, organization);
+    await this.log.authorize(context.actor, organization);
     return this.log.page(organization, request);
   }
 }
