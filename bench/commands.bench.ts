@@ -93,7 +93,11 @@ export async function commandsBench(): Promise<void> {
 }
 
 /** An organization with an admin and one member whose role each command flips. */
-async function organization(executor: CommandExecutor, store: SqliteEventStore, extraMembers = 0) {
+export async function organization(
+  executor: CommandExecutor,
+  store: SqliteEventStore,
+  extraMembers = 0,
+) {
   const organizationId = randomUUID();
   const adminEmail = `admin@${organizationId}.test`;
   const admin: Actor = {
@@ -144,7 +148,11 @@ async function organization(executor: CommandExecutor, store: SqliteEventStore, 
 }
 
 /** Grows an organization fast: invitations appended in batches, as a long history would hold. */
-async function appendInvitations(store: SqliteEventStore, organizationId: string, count: number) {
+export async function appendInvitations(
+  store: SqliteEventStore,
+  organizationId: string,
+  count: number,
+) {
   let revision = (await store.readStream(`organization-${organizationId}`)).length - 1;
   for (let done = 0; done < count; done += 1000) {
     const batch: NewEvent[] = Array.from({ length: Math.min(1000, count - done) }, (_, i) => ({

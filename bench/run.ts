@@ -4,6 +4,7 @@ import { csvExportBench } from './csv-export.bench.js';
 import { eventStoreBench } from './event-store.bench.js';
 import { projectionRebuildBench } from './projection-rebuild.bench.js';
 import { publisherBench } from './publisher.bench.js';
+import { snapshotsBench } from './snapshots.bench.js';
 import { machine } from './report.js';
 
 /**
@@ -17,6 +18,7 @@ const benches: Array<[name: string, run: () => Promise<void>]> = [
   ['publisher and change feed', publisherBench],
   ['CSV export', csvExportBench],
   ['checks', checksBench],
+  ['snapshots', snapshotsBench],
 ];
 
 const wanted = process.argv.slice(2).map((word) => word.toLowerCase());

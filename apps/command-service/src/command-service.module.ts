@@ -10,7 +10,12 @@ import { HealthController } from './health/health.controller.js';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor.js';
 import { CommandExecutor } from './infrastructure/command-executor.js';
 import type { Stores } from './infrastructure/stores.js';
-import { COMMAND_RETRIES, EVENT_STORE, IDEMPOTENCY_TTL_MS } from './infrastructure/tokens.js';
+import {
+  COMMAND_RETRIES,
+  EVENT_STORE,
+  IDEMPOTENCY_TTL_MS,
+  SNAPSHOTS,
+} from './infrastructure/tokens.js';
 import { ApiKeysController } from './organizations/api-keys.controller.js';
 import { MembersController } from './organizations/members.controller.js';
 import { OrganizationCommands } from './organizations/organization-commands.service.js';
@@ -26,6 +31,7 @@ class StoresLifecycle implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.stores.eventStore.close();
+    await this.stores.snapshotStore?.close();
   }
 }
 
@@ -55,6 +61,13 @@ export class CommandServiceModule {
         { provide: EVENT_STORE, useValue: stores.eventStore },
         { provide: IDEMPOTENCY_TTL_MS, useValue: settings.idempotencyTtlSeconds * 1000 },
         { provide: COMMAND_RETRIES, useValue: settings.commandRetries },
+        {
+          provide: SNAPSHOTS,
+          useValue: stores.snapshotStore && {
+            store: stores.snapshotStore,
+            every: settings.snapshots.every,
+          },
+        },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         StoresLifecycle,
         CommandExecutor,

@@ -12,6 +12,7 @@ import {
   credentialsVerifier,
   PROJECTION_INDEXES,
 } from '#libs/read-models';
+import { openSnapshotStore } from '#libs/snapshots';
 import { CheckpointProgress } from './checkpoint-progress.js';
 import { followAccessGraphs } from './checks/follow-access-graphs.js';
 import { QueryServiceModule } from './query-service.module.js';
@@ -27,6 +28,7 @@ class QueryServiceApp {}
 const settings = withDevelopmentSecrets(loadSettings());
 const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
 const eventStore = openUpcastingEventStore(settings);
+const snapshotStore = openSnapshotStore(settings);
 const graphs = new AccessGraphs({ indexProjects: true });
 followAccessGraphs(eventStore, graphs);
 const app = await NestFactory.create(
@@ -39,6 +41,7 @@ const app = await NestFactory.create(
         new CheckpointProgress(documentStore, ALL_PROJECTIONS),
         eventStore,
         graphs,
+        snapshotStore && { store: snapshotStore, every: settings.snapshots.every },
       ),
       ChangeFeedModule.forRoot(eventStore),
     ],

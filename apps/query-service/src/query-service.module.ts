@@ -9,7 +9,7 @@ import { AccessChangesController } from './access-changes/access-changes.control
 import { AccessChangesService } from './access-changes/access-changes.service.js';
 import { ChecksController } from './checks/checks.controller.js';
 import { ChecksService } from './checks/checks.service.js';
-import { OrganizationHistory } from './history/organization-history.js';
+import { OrganizationHistory, type HistorySnapshots } from './history/organization-history.js';
 import { UserProjectsExportController } from './exports/user-projects-export.controller.js';
 import { MinPositionInterceptor } from './min-position.interceptor.js';
 import { ReadAccess } from './read-access.js';
@@ -22,6 +22,7 @@ import { WorkspaceReadsController } from './reads/workspace-reads.controller.js'
 import {
   ACCESS_GRAPHS,
   DOCUMENT_STORE,
+  HISTORY_SNAPSHOTS,
   HISTORY_STORE,
   READ_MODEL_PROGRESS,
   STORE_HEAD,
@@ -40,6 +41,8 @@ export class QueryServiceModule {
     progress: ReadModelProgress,
     history: EventStore,
     graphs: AccessGraphSource,
+    /** Where the history reads (R33) start from and leave snapshots (ADR 19); absent: none. */
+    snapshots?: HistorySnapshots,
   ): DynamicModule {
     return {
       module: QueryServiceModule,
@@ -60,6 +63,7 @@ export class QueryServiceModule {
         { provide: READ_MODEL_PROGRESS, useValue: progress },
         { provide: STORE_HEAD, useValue: history },
         { provide: HISTORY_STORE, useValue: history },
+        { provide: HISTORY_SNAPSHOTS, useValue: snapshots },
         OrganizationHistory,
         { provide: ACCESS_GRAPHS, useValue: graphs },
         ChecksService,

@@ -28,3 +28,6 @@ export interface AccessGraphSource {
 
 /** The event store the history reads (R33, R34, R39) come from. */
 export const HISTORY_STORE = Symbol('HistoryStore');
+
+/** The history's snapshots (HistorySnapshots: a SnapshotStore and how often); absent: none (ADR 19). */
+export const HISTORY_SNAPSHOTS = Symbol('HistorySnapshots');

@@ -59,7 +59,13 @@ export async function createStandaloneApp(
         HttpCoreModule.forRoot(new Authenticator(settings, credentialsVerifier(documentStore))),
         CommandServiceModule.forRoot(settings, stores),
         ProjectorModule.forProjector(projector),
-        QueryServiceModule.forRoot(documentStore, projector, stores.eventStore, graphs),
+        QueryServiceModule.forRoot(
+          documentStore,
+          projector,
+          stores.eventStore,
+          graphs,
+          stores.snapshotStore && { store: stores.snapshotStore, every: settings.snapshots.every },
+        ),
         ChangeFeedModule.forRoot(stores.eventStore),
         ReadinessModule.forRoot([
           {

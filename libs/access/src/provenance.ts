@@ -36,6 +36,12 @@ export const Edge = {
 } as const;
 
 /**
+ * The version of the provenance fold: bump it with any change to `edgesOf` or to EventRef, so
+ * the history's snapshots made by the old fold are no longer read (ADR 19).
+ */
+export const PROVENANCE_FOLD_VERSION = 1;
+
+/**
  * For every edge of the access graph — a member's role and status, a role's permissions, a
  * catalog permission, a group membership, a workspace or project grant, an ownership, a key's
  * snapshot, a dashboard's creator — the latest event that set it. Folded beside the state from
@@ -50,6 +56,18 @@ export class Provenance {
 
   get size(): number {
     return this.edges.size;
+  }
+
+  /** Every edge and the event it stands on, to snapshot the fold (ADR 19). */
+  entries(): IterableIterator<[edge: string, ref: EventRef]> {
+    return this.edges.entries();
+  }
+
+  /** A provenance holding exactly `entries`, as `entries()` gave them. */
+  static restore(entries: Iterable<[edge: string, ref: EventRef]>): Provenance {
+    const provenance = new Provenance();
+    for (const [edge, ref] of entries) provenance.edges.set(edge, ref);
+    return provenance;
   }
 
   /** Folds one event (in stream order). */

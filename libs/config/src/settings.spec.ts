@@ -19,6 +19,16 @@ describe('settings', () => {
     expect(() => loadSettings({ PORT: 'eighty' })).toThrow(/PORT/);
   });
 
+  it('snapshots are on every 1,000 events by default, and SNAPSHOTS / SNAPSHOT_EVERY are strict', () => {
+    expect(loadSettings({}).snapshots).toEqual({ enabled: true, every: 1000 });
+    expect(loadSettings({ SNAPSHOTS: 'off', SNAPSHOT_EVERY: '50' }).snapshots).toEqual({
+      enabled: false,
+      every: 50,
+    });
+    expect(() => loadSettings({ SNAPSHOTS: 'sometimes' })).toThrow(/SNAPSHOTS/);
+    expect(() => loadSettings({ SNAPSHOT_EVERY: '0' })).toThrow(/SNAPSHOT_EVERY/);
+  });
+
   it('S4 production refuses to start without support tokens or with short ones', () => {
     expect(() => loadSettings({ NODE_ENV: 'production', JWT_SECRET: 'x' })).toThrow(SettingsError);
     expect(() =>

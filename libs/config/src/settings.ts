@@ -32,6 +32,15 @@ export interface Settings {
   commandRetries: number;
   /** How long an Idempotency-Key is remembered (R37). */
   idempotencyTtlSeconds: number;
+  /** Snapshots of folded organizations (ADR 19). */
+  snapshots: SnapshotSettings;
+}
+
+export interface SnapshotSettings {
+  /** SNAPSHOTS=off folds every cold aggregate and history read from the first event. */
+  enabled: boolean;
+  /** A snapshot after every this many events folded past the last one (SNAPSHOT_EVERY). */
+  every: number;
 }
 
 export class SettingsError extends Error {
@@ -63,6 +72,11 @@ export function loadSettings(env: Env = process.env): Settings {
     auditorTokens: parseList(env.AUDITOR_TOKENS) ?? [],
     commandRetries: parseInteger(env, 'COMMAND_RETRIES', 5, 0, 100),
     idempotencyTtlSeconds: parseInteger(env, 'IDEMPOTENCY_TTL_SECONDS', 86_400, 1, 31_536_000),
+    snapshots: {
+      enabled: parseSwitch(env, 'SNAPSHOTS', true),
+      // ADR 19: folding 1,000 events costs a few ms, about what decoding a large snapshot does.
+      every: parseInteger(env, 'SNAPSHOT_EVERY', 1000, 1, 10_000_000),
+    },
   };
   if (environment === 'production') requireProductionSecrets(settings);
   return settings;
@@ -95,6 +109,14 @@ function parseInteger(env: Env, name: string, fallback: number, min: number, max
     throw new SettingsError(`${name} must be an integer from ${min} to ${max}, not "${raw}".`);
   }
   return value;
+}
+
+function parseSwitch(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['on', 'true', '1'].includes(raw)) return true;
+  if (['off', 'false', '0'].includes(raw)) return false;
+  throw new SettingsError(`${name} must be on or off, not "${env[name]}".`);
 }
 
 function parseList(value: string | undefined): string[] | undefined {

@@ -81,6 +81,22 @@ export class AccessGraphs {
     return entry.state;
   }
 
+  /**
+   * Starts an organization from a fold made earlier (a snapshot, ADR 19) instead of its first
+   * event; the events after `position` are then applied as usual. Only without `indexProjects`:
+   * the project cells are not part of a snapshot.
+   */
+  restore(
+    organizationId: string,
+    folded: { state: OrganizationState; provenance: Provenance; position: Position },
+  ): void {
+    if (this.options.indexProjects) {
+      throw new TypeError('AccessGraphs with indexProjects cannot start from a snapshot.');
+    }
+    this.organizations.set(organizationId, { ...folded });
+    if (BigInt(folded.position) > BigInt(this.folded)) this.folded = folded.position;
+  }
+
   /** The organization as folded so far; undefined before its first event. */
   get(organizationId: string): FoldedOrganization | undefined {
     const entry = this.organizations.get(organizationId);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DomainError, type DomainEvent } from '#libs/domain';
 import { ApiError, Metrics } from '#libs/http';
 import {
@@ -9,10 +9,15 @@ import {
   type NewEvent,
   type Position,
 } from '#libs/event-store';
-import { AggregateStore, type AggregateType, type LoadedAggregate } from './aggregate-store.js';
+import {
+  AggregateStore,
+  type AggregateSnapshots,
+  type AggregateType,
+  type LoadedAggregate,
+} from './aggregate-store.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { IdempotencyClaim } from './recent-commands.js';
-import { COMMAND_RETRIES, EVENT_STORE, IDEMPOTENCY_TTL_MS } from './tokens.js';
+import { COMMAND_RETRIES, EVENT_STORE, IDEMPOTENCY_TTL_MS, SNAPSHOTS } from './tokens.js';
 
 /** How long an Idempotency-Key is remembered when the app does not say (R37). */
 const DEFAULT_IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -76,8 +81,19 @@ export class CommandExecutor {
     @Inject(COMMAND_RETRIES) private readonly retries: number,
     @Optional() private readonly metrics?: Metrics,
     @Optional() @Inject(IDEMPOTENCY_TTL_MS) idempotencyTtlMs = DEFAULT_IDEMPOTENCY_TTL_MS,
+    @Optional() @Inject(SNAPSHOTS) snapshots?: AggregateSnapshots,
   ) {
-    this.aggregates = new AggregateStore(store, idempotencyTtlMs);
+    const logger = new Logger('Snapshots');
+    this.aggregates = new AggregateStore(
+      store,
+      idempotencyTtlMs,
+      undefined,
+      snapshots && {
+        onError: (message, error) =>
+          logger.warn(error instanceof Error ? `${message} ${error.message}` : message),
+        ...snapshots,
+      },
+    );
   }
 
   async load<C, E extends DomainEvent, S>(type: AggregateType<C, E, S>, id: string): Promise<S> {

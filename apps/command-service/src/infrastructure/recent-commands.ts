@@ -72,6 +72,22 @@ export class RecentCommands {
     return remembered;
   }
 
+  /** The window as it stands, oldest first, for a snapshot of the stream (ADR 19). */
+  entries(): [key: string, command: RememberedCommand][] {
+    return [...this.byKey];
+  }
+
+  /** A window holding `entries` (as `entries()` gave them), as the fold that made them would. */
+  static restore(
+    ttlMs: number,
+    entries: Iterable<[key: string, command: RememberedCommand]>,
+    maxEntries?: number,
+  ): RecentCommands {
+    const recent = new RecentCommands(ttlMs, maxEntries);
+    for (const [key, command] of entries) recent.remember(key, command);
+    return recent;
+  }
+
   private remember(key: string, command: RememberedCommand): void {
     this.byKey.delete(key);
     this.byKey.set(key, command);

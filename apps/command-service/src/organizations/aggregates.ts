@@ -1,4 +1,5 @@
 import {
+  ORGANIZATION_FOLD_VERSION,
   organizationDecider,
   organizationStream,
   type OrganizationCommand,
@@ -18,4 +19,5 @@ export const organizationAggregate: AggregateType<
 > = {
   decider: organizationDecider,
   streamOf: organizationStream,
+  foldVersion: `organization@${ORGANIZATION_FOLD_VERSION}`,
 };

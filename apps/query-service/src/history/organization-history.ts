@@ -1,10 +1,19 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DomainError, organizationStream, type OrganizationState } from '#libs/domain';
 import { comparePositions, type EventStore, type RecordedEvent } from '#libs/event-store';
 import type { Provenance } from '#libs/access';
 import { ApiError } from '#libs/http';
 import { AccessGraphs } from '#libs/read-models';
-import { HISTORY_STORE } from '../tokens.js';
+import {
+  decodeOrganizationHistorySnapshot,
+  encodeOrganizationHistorySnapshot,
+  historySnapshotStream,
+  ORGANIZATION_HISTORY_FOLD_VERSION,
+  SPREAD_OVER_HISTORY,
+  type Snapshot,
+  type SnapshotStore,
+} from '#libs/snapshots';
+import { HISTORY_SNAPSHOTS, HISTORY_STORE } from '../tokens.js';
 import type { AsOf } from './as-of.js';
 
 /** An organization as it was at a past point (R33), and the point it reflects. */
@@ -17,19 +26,47 @@ export interface PastOrganization {
   time: string;
 }
 
+/** Where and how often the history snapshots what it folds (ADR 19). */
+export interface HistorySnapshots {
+  store: SnapshotStore;
+  /** A snapshot when a read folded at least this many events past its starting point. */
+  every: number;
+}
+
+/** The fold's starting point: a snapshot and the events after it, or the whole stream. */
+interface Start {
+  graphs: AccessGraphs;
+  /** The last event folded into `graphs` before `rest`; undefined from the first event. */
+  last?: { revision: number; position: string; recordedAt: string };
+  /** The latest `recordedAt` folded so far, in ms (what a snapshot is asked by instant with). */
+  reachedTime?: number;
+  rest: RecordedEvent[];
+}
+
 /**
  * R33: an organization folded up to a past point by the same code as the present — the domain's
  * evolve and the engine's provenance, through AccessGraphs — so an answer "as of" comes from
  * the very projection and access code that answers now. A time before the organization's first
  * event is 404 (it did not exist); a time or position beyond now is 400.
+ *
+ * With snapshots (ADR 19) the fold starts from the newest one at or before the point asked
+ * and folds only the events after it; the answer is the same as from the first event. A read
+ * that folded `every` events or more leaves a snapshot of where it stopped, so the snapshots
+ * spread over the history as it is read.
  */
 @Injectable()
 export class OrganizationHistory {
-  constructor(@Inject(HISTORY_STORE) private readonly store: EventStore) {}
+  private readonly logger = new Logger('Snapshots');
+
+  constructor(
+    @Inject(HISTORY_STORE) private readonly store: EventStore,
+    @Optional() @Inject(HISTORY_SNAPSHOTS) private readonly snapshots?: HistorySnapshots,
+  ) {}
 
   async at(organizationId: string, asOf: AsOf, now = Date.now()): Promise<PastOrganization> {
-    const events = await this.store.readStream(organizationStream(organizationId));
-    if (events.length === 0) throw notFound();
+    const stream = organizationStream(organizationId);
+    const start = await this.start(organizationId, stream, asOf);
+    if (!start.last && start.rest.length === 0) throw notFound();
     if (asOf.kind === 'time' && asOf.time > now) throw inTheFuture();
     if (
       asOf.kind === 'position' &&
@@ -37,21 +74,118 @@ export class OrganizationHistory {
     ) {
       throw inTheFuture();
     }
-    const graphs = new AccessGraphs();
-    let last: RecordedEvent | undefined;
-    for (const event of events) {
+    const { graphs } = start;
+    let last = start.last;
+    let reachedTime = start.reachedTime;
+    let folded = 0;
+    for (const event of start.rest) {
       if (!reached(event, asOf)) break;
       graphs.apply(event);
       last = event;
+      reachedTime = Math.max(reachedTime ?? -Infinity, Date.parse(event.recordedAt));
+      folded++;
     }
-    const folded = graphs.get(organizationId);
-    if (!last || !folded) throw notFound();
+    const past = graphs.get(organizationId);
+    if (!last || !past) throw notFound();
+    if (this.snapshots && folded >= this.snapshots.every && reachedTime !== undefined) {
+      this.save(stream, past.state, past.provenance, last, reachedTime);
+    }
     return {
-      state: folded.state,
-      provenance: folded.provenance,
+      state: past.state,
+      provenance: past.provenance,
       position: last.position,
       time: last.recordedAt,
     };
+  }
+
+  /**
+   * The newest usable snapshot at or before `asOf` and the events after it; the whole stream
+   * when there is none. A snapshot is used only if the event at its revision is still at its
+   * position in the store, so one from another store or a rewritten file is never folded on.
+   */
+  private async start(organizationId: string, stream: string, asOf: AsOf): Promise<Start> {
+    const snapshot = await this.latestSnapshot(stream, asOf);
+    if (snapshot) {
+      const events = await this.store.readStream(stream, snapshot.revision);
+      const at = events[0];
+      if (at?.revision === snapshot.revision && at.position === snapshot.position) {
+        try {
+          const { state, provenance, lastTime } = decodeOrganizationHistorySnapshot(snapshot.state);
+          const graphs = new AccessGraphs();
+          graphs.restore(organizationId, { state, provenance, position: snapshot.position });
+          return {
+            graphs,
+            last: {
+              revision: snapshot.revision,
+              position: snapshot.position,
+              recordedAt: lastTime,
+            },
+            reachedTime: Date.parse(snapshot.time),
+            rest: events.slice(1),
+          };
+        } catch (error) {
+          this.logger.warn(`History snapshot of ${stream} unreadable: ${(error as Error).message}`);
+        }
+      } else {
+        this.logger.warn(`History snapshot of ${stream} does not match the event store; ignored.`);
+      }
+    }
+    return { graphs: new AccessGraphs(), rest: await this.store.readStream(stream) };
+  }
+
+  private async latestSnapshot(stream: string, asOf: AsOf): Promise<Snapshot | undefined> {
+    if (!this.snapshots) return undefined;
+    try {
+      // By instant: a snapshot's time is the latest recordedAt it folded, so it is usable
+      // exactly when the fold from the first event would have got past it too.
+      return await this.snapshots.store.latest(historySnapshotStream(stream), {
+        foldVersion: ORGANIZATION_HISTORY_FOLD_VERSION,
+        ...(asOf.kind === 'position' ? { maxPosition: asOf.position } : { maxTime: asOf.time }),
+      });
+    } catch (error) {
+      // A snapshot is a cache: without it the answer costs a full fold, and is the same.
+      this.logger.warn(`History snapshots unreadable: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  /**
+   * Saves what this read folded, after the answer has gone (the next turn of the event loop);
+   * this fold is the read's own and nothing folds on it any more, so encoding later is safe.
+   */
+  private save(
+    stream: string,
+    state: OrganizationState,
+    provenance: Provenance,
+    last: { revision: number; position: string; recordedAt: string },
+    reachedTime: number,
+  ): void {
+    const snapshots = this.snapshots;
+    if (!snapshots) return;
+    setImmediate(() => {
+      let bytes: Uint8Array;
+      try {
+        bytes = encodeOrganizationHistorySnapshot({ state, provenance, lastTime: last.recordedAt });
+      } catch (error) {
+        this.logger.warn(`History snapshot of ${stream} not encoded: ${(error as Error).message}`);
+        return;
+      }
+      snapshots.store
+        .save(
+          historySnapshotStream(stream),
+          {
+            revision: last.revision,
+            position: last.position,
+            time: new Date(reachedTime).toISOString(),
+            foldVersion: ORGANIZATION_HISTORY_FOLD_VERSION,
+            state: bytes,
+          },
+          SPREAD_OVER_HISTORY,
+        )
+        .catch((error: unknown) =>
+          this.logger.warn(`History snapshot of ${stream} not saved: ${(error as Error).message}`),
+        );
+    });
   }
 }
 

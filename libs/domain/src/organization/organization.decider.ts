@@ -8,6 +8,14 @@ import {
   type OrganizationState,
 } from './organization.state.js';
 
+/**
+ * The version of the organization's fold: bump it in the same change as any change to what
+ * `evolveOrganization` (or an evolve it calls) makes of an event, or to the shape of
+ * OrganizationState. Snapshots carry the version that made them and are only read back by the
+ * same one (ADR 19), so a changed evolve makes old snapshots unused, never wrong.
+ */
+export const ORGANIZATION_FOLD_VERSION = 1;
+
 export const organizationDecider: Decider<
   OrganizationCommand,
   OrganizationEvent,
