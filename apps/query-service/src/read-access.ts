@@ -12,11 +12,7 @@ import {
 } from '#libs/domain';
 import {
   Collections,
-  documentsOf,
-  MemoryDocumentStore,
-  PROJECTION_INDEXES,
   type ApiKeyAuditDocument,
-  type DocumentChange,
   type DocumentStore,
   type Filter,
   type MemberDocument,
@@ -24,7 +20,8 @@ import {
   type RoleDocument,
 } from '#libs/read-models';
 import { parseAsOf } from './history/as-of.js';
-import { OrganizationHistory, type PastOrganization } from './history/organization-history.js';
+import { OrganizationHistory } from './history/organization-history.js';
+import { PastDocumentStore } from './history/past-document-store.js';
 import { ACCESS_GRAPHS, DOCUMENT_STORE, type AccessGraphSource } from './tokens.js';
 
 /**
@@ -135,7 +132,7 @@ export class ReadAccess {
       );
     }
     const past = await this.history.at(organizationId, asOf);
-    const store = await storeOf(past);
+    const store = new PastDocumentStore(past);
     const organization = (await store.get(
       Collections.organizations,
       organizationId,
@@ -154,7 +151,6 @@ export class ReadAccess {
     };
   }
 
-  /** R33's history readers, judged on the organization now. */
   /**
    * Who reads the organization's history — as-of reads (R33), the audit log (R34), access
    * changes (R39): support, auditors, org admins, and API keys holding the whole admin
@@ -265,22 +261,6 @@ export class ReadAccess {
     })) as MemberDocument[];
     return member;
   }
-}
-
-/**
- * The documents of a past organization (R33) in a fresh in-memory store, with the live
- * collections' indexes. Credentials stay out: no read serves them, and a key's hash lives only
- * in its event and the live credentials lookup (S2).
- */
-async function storeOf(past: PastOrganization): Promise<DocumentStore> {
-  const store = new MemoryDocumentStore(PROJECTION_INDEXES);
-  const changes: DocumentChange[] = Object.entries(documentsOf(past.state))
-    .filter(([collection]) => collection !== Collections.credentials)
-    .flatMap(([collection, documents]) =>
-      documents.map((document) => ({ type: 'put' as const, collection, document })),
-    );
-  await store.apply(changes, [], past.position);
-  return store;
 }
 
 /** The member reading, for the per-user visibility rules (R20, R22, R29); keys have none. */
