@@ -24,6 +24,12 @@ export type AccessScope =
   | { kind: 'workspace'; workspaceId: string }
   | { kind: 'project'; projectId: string };
 
+/** A scope of one workspace or project: its value is the role, asked by itemAccess. */
+export type ItemScope = Extract<AccessScope, { kind: 'workspace' | 'project' }>;
+
+export const isItemScope = (scope: AccessScope): scope is ItemScope =>
+  scope.kind === 'workspace' || scope.kind === 'project';
+
 export const permissionItem = (permission: string): AccessItem => `permission:${permission}`;
 export const workspaceItem = (workspaceId: string): AccessItem => `workspace:${workspaceId}`;
 export const projectItem = (projectId: string): AccessItem => `project:${projectId}`;
@@ -40,38 +46,55 @@ export function effectiveAccess(
   now: string,
 ): Map<AccessItem, string> {
   const held = new Map<AccessItem, string>();
-  const wants = (kind: AccessScope['kind']) => scope.kind === 'all' || scope.kind === kind;
-  if (wants('permissions')) {
+  if (scope.kind === 'all' || scope.kind === 'permissions') {
     for (const permission of candidatePermissions(graph, subject)) {
       if (check(graph, subject, { kind: 'permission', permission }, { now }).allowed) {
         held.set(permissionItem(permission), HELD);
       }
     }
   }
+  if (isItemScope(scope)) {
+    const role = itemAccess(graph, subject, scope);
+    if (role !== undefined) held.set(scopeItem(scope), role);
+    return held;
+  }
   // API keys hold permissions, not workspace or project roles (R15).
-  if (subject.type === 'api_key' || !graph.members.has(subject.id)) return held;
-  const workspaceIds =
-    scope.kind === 'workspace'
-      ? [scope.workspaceId]
-      : scope.kind === 'all'
-        ? graph.workspaces.keys()
-        : [];
-  for (const workspaceId of workspaceIds) {
-    // `role` is the membership, direct or through a group; org admins are allowed without one.
-    const { role } = check(graph, subject, { kind: 'workspace', workspaceId, action: 'view' });
+  if (scope.kind === 'permissions' || subject.type === 'api_key') return held;
+  if (!graph.members.has(subject.id)) return held;
+  for (const workspaceId of graph.workspaces.keys()) {
+    const role = itemAccess(graph, subject, { kind: 'workspace', workspaceId });
     if (role !== undefined) held.set(workspaceItem(workspaceId), role);
   }
-  const projectIds =
-    scope.kind === 'project'
-      ? [scope.projectId]
-      : scope.kind === 'all'
-        ? graph.projects.keys()
-        : [];
-  for (const projectId of projectIds) {
-    const { role } = check(graph, subject, { kind: 'project', projectId, action: 'view' });
+  for (const projectId of graph.projects.keys()) {
+    const role = itemAccess(graph, subject, { kind: 'project', projectId });
     if (role !== undefined) held.set(projectItem(projectId), role);
   }
   return held;
+}
+
+/** The item a one-item scope is about. */
+export const scopeItem = (scope: ItemScope): AccessItem =>
+  scope.kind === 'workspace' ? workspaceItem(scope.workspaceId) : projectItem(scope.projectId);
+
+/**
+ * The subject's role on one workspace or live project, or undefined for none: effectiveAccess
+ * of a one-item scope without building a map, for callers that ask millions of them (R39 over
+ * a long window). No time: only members hold roles, and they do not expire.
+ */
+export function itemAccess(
+  graph: AccessGraph,
+  subject: Subject,
+  scope: ItemScope,
+): string | undefined {
+  // API keys hold permissions, not workspace or project roles (R15).
+  if (subject.type === 'api_key' || !graph.members.has(subject.id)) return undefined;
+  if (scope.kind === 'workspace') {
+    // `role` is the membership, direct or through a group; org admins are allowed without one.
+    const { workspaceId } = scope;
+    return check(graph, subject, { kind: 'workspace', workspaceId, action: 'view' }).role;
+  }
+  const { projectId } = scope;
+  return check(graph, subject, { kind: 'project', projectId, action: 'view' }).role;
 }
 
 /** The permissions a subject could hold: its role's, or its key's snapshot (R13, R15). */

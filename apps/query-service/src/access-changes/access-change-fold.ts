@@ -1,9 +1,15 @@
 import {
   effectiveAccess,
   HELD,
+  isItemScope,
+  isOrgAdmin,
+  itemAccess,
   principalKey,
+  scopeItem,
+  workspaceRoleAtLeast,
   type AccessItem,
   type AccessScope,
+  type ItemScope,
   type EventRef,
   type Principal,
   type Subject,
@@ -20,9 +26,12 @@ import type { RecordedEvent } from '#libs/event-store';
  * differs at the end is a change, caused by that last event: the one after which the item's
  * value became, and stayed, its final value.
  *
- * Only the touched items are asked, so the cost follows the window, not the organization. The
- * touch sets (touches() below) are a conservative superset; the property test compares the
- * result with a brute-force diff of two full folds on random histories.
+ * Only the touched items are asked, so the cost follows the window, not the organization: a
+ * member's own events ask about what that member can reach (memberReach below), not every
+ * project. An item already tracked is not asked before an event either: the last evaluation
+ * left its current value in `after`. The touch sets (touchesOf() below) are a conservative
+ * superset; the property test compares the result with a brute-force diff of two full folds on
+ * random histories.
  */
 
 export type AccessChangeKind = 'permission' | 'project_role' | 'workspace_role';
@@ -67,7 +76,12 @@ interface Tracked {
   cause?: AccessChangeCause;
 }
 
-type Touches = Map<string, { subject: Subject; scopes: AccessScope[] }>;
+/** subjectKey -> the subject and its scopes to ask, by scopeKey (each asked once per event). */
+type Touches = Map<string, { subject: Subject; scopes: Map<string, AccessScope> }>;
+
+/** For a one-item scope, the item itself, so that its tracked value is found by the key. */
+const scopeKey = (scope: AccessScope): string =>
+  isItemScope(scope) ? scopeItem(scope) : scope.kind;
 
 const ALL: AccessScope = { kind: 'all' };
 const PERMISSIONS: AccessScope = { kind: 'permissions' };
@@ -97,20 +111,52 @@ export class AccessChangeFold {
     const domainEvent = event as unknown as OrganizationEvent;
     const touches = touchesOf(this.state, domainEvent);
     const now = event.recordedAt;
-    const before = [...touches.values()].map(({ subject, scopes }) => {
+    /**
+     * `subjectKey scopeKey` -> the answer before the event, for what is not known already: the
+     * items of a scope, or a one-item scope's value (a role, or undefined for none).
+     */
+    const before = new Map<string, ReadonlyMap<AccessItem, string> | string | undefined>();
+    for (const { subject, scopes } of touches.values()) {
+      const prefix = subjectKey(subject);
       if (subject.type === 'user') {
         const email = this.state.members.get(subject.id)?.email;
         if (email !== undefined) this.emails.set(subject.id, email);
       }
-      return scopes.map((scope) => effectiveAccess(this.state, subject, scope, now));
-    });
+      for (const [key, scope] of scopes) {
+        const full = `${prefix} ${key}`;
+        if (!isItemScope(scope)) {
+          before.set(full, effectiveAccess(this.state, subject, scope, now));
+        } else if (!this.tracked.has(full)) {
+          before.set(full, itemAccess(this.state, subject, scope));
+        } // else tracked: its `after` is its value now, as the last evaluation left it
+      }
+    }
     organizationDecider.evolve(this.state, domainEvent);
+    // A member's own event changes no group, workspace or project membership, but it can make
+    // them an org admin: their reach after it is asked too (the union). What is reached only
+    // after was held by nothing before (the reach before covered all they held then).
+    const member = memberEventUser(domainEvent);
+    if (member !== undefined) {
+      const subject: Subject = { type: 'user', id: member };
+      memberReach(this.state, member, (scope) => touch(touches, subject, scope));
+    }
     const cause = eventRef(event);
-    [...touches.values()].forEach(({ subject, scopes }, i) => {
-      scopes.forEach((scope, j) => {
-        this.record(subject, before[i][j], effectiveAccess(this.state, subject, scope, now), cause);
-      });
-    });
+    for (const { subject, scopes } of touches.values()) {
+      const prefix = subjectKey(subject);
+      for (const [key, scope] of scopes) {
+        const full = `${prefix} ${key}`;
+        if (!isItemScope(scope)) {
+          const was = before.get(full) as ReadonlyMap<AccessItem, string>;
+          this.record(subject, was, effectiveAccess(this.state, subject, scope, now), cause);
+          continue;
+        }
+        // Not asked before: tracked (its last value), or reached only after (nothing).
+        const was = before.has(full)
+          ? (before.get(full) as string | undefined)
+          : this.tracked.get(full)?.after;
+        this.recordItem(subject, full, key, was, itemAccess(this.state, subject, scope), cause);
+      }
+    }
     if (domainEvent.type === 'ApiKeyIssued') {
       this.expiresAfter(domainEvent.data.keyId, Date.parse(now));
     }
@@ -132,26 +178,38 @@ export class AccessChangeFold {
 
   private record(
     subject: Subject,
-    before: Map<AccessItem, string>,
-    after: Map<AccessItem, string>,
+    before: ReadonlyMap<AccessItem, string>,
+    after: ReadonlyMap<AccessItem, string>,
     cause: AccessChangeCause,
   ): void {
     const prefix = subjectKey(subject);
-    for (const item of new Set([...before.keys(), ...after.keys()])) {
-      const was = before.get(item);
-      const is = after.get(item);
-      const key = `${prefix} ${item}`;
-      let t = this.tracked.get(key);
-      if (!t) {
-        if (was === is) continue; // unchanged and never seen: nothing to remember
-        t = { subject, item, before: was, after: was };
-        this.tracked.set(key, t);
-      }
-      if (was !== is) {
-        t.after = is;
-        t.cause = cause;
+    for (const [item, was] of before) {
+      this.recordItem(subject, `${prefix} ${item}`, item, was, after.get(item), cause);
+    }
+    for (const [item, is] of after) {
+      if (!before.has(item)) {
+        this.recordItem(subject, `${prefix} ${item}`, item, undefined, is, cause);
       }
     }
+  }
+
+  /** One item's value before and after a moment; `key` is `subjectKey item`. */
+  private recordItem(
+    subject: Subject,
+    key: string,
+    item: AccessItem,
+    was: string | undefined,
+    is: string | undefined,
+    cause: AccessChangeCause,
+  ): void {
+    if (was === is) return; // unchanged: a tracked item keeps its value, an untracked one stays so
+    let t = this.tracked.get(key);
+    if (!t) {
+      t = { subject, item, before: was, after: was };
+      this.tracked.set(key, t);
+    }
+    t.after = is;
+    t.cause = cause;
   }
 
   private expiresAfter(keyId: string, after: number): void {
@@ -238,20 +296,73 @@ function eventRef(event: RecordedEvent): EventRef {
   };
 }
 
+function touch(touches: Touches, subject: Subject, scope: AccessScope): void {
+  const key = subjectKey(subject);
+  let entry = touches.get(key);
+  if (!entry) touches.set(key, (entry = { subject, scopes: new Map() }));
+  entry.scopes.set(scopeKey(scope), scope);
+}
+
+/** The member whose own event it is (status and role), whose reach is asked after it too. */
+function memberEventUser(event: OrganizationEvent): string | undefined {
+  switch (event.type) {
+    case 'MemberInvited':
+    case 'MemberActivated':
+    case 'MemberRoleChanged':
+    case 'MemberDeactivated':
+    case 'MemberReactivated':
+    case 'MemberRemoved':
+      return event.data.userId;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Every workspace and project a member could hold a role on, a superset of what the engine
+ * answers them (it decides; this only says where to look): the workspaces where they or their
+ * groups hold a role, the projects they or their groups own or are members of, the projects of
+ * workspaces where they or their groups are editors or admins (R28), and every project while
+ * they are an org admin. The state's indexes give it without a scan of the organization, so a
+ * member's event costs what that member reaches, not the number of projects.
+ */
+function memberReach(
+  state: OrganizationState,
+  userId: string,
+  touchScope: (scope: ItemScope) => void,
+): void {
+  const principals = [
+    principalKey({ type: 'user', id: userId }),
+    ...[...(state.groupsByUser.get(userId) ?? [])].map((groupId) =>
+      principalKey({ type: 'group', id: groupId }),
+    ),
+  ];
+  for (const key of principals) {
+    for (const projectId of state.projectsByPrincipal.get(key) ?? []) {
+      touchScope({ kind: 'project', projectId });
+    }
+    for (const workspaceId of state.workspacesByPrincipal.get(key) ?? []) {
+      touchScope({ kind: 'workspace', workspaceId });
+      const workspace = state.workspaces.get(workspaceId);
+      if (!workspaceRoleAtLeast(workspace?.principals.get(key)?.role, 'editor')) continue;
+      for (const projectId of workspace!.projectIds) touchScope({ kind: 'project', projectId });
+    }
+  }
+  if (isOrgAdmin(state, userId)) {
+    for (const projectId of state.projects.keys()) touchScope({ kind: 'project', projectId });
+  }
+}
+
 /**
  * The subjects and items an event can change, read from the state before it and the event's
  * own data (after it, a removed member or group is gone). Deliberately wide where narrowing
- * would restate a rule: a member's own events re-ask everything of that member.
+ * would restate a rule. A member's own events ask their permissions and their reach, before the
+ * event and again after it (apply() adds the reach after).
  */
 function touchesOf(state: OrganizationState, event: OrganizationEvent): Touches {
   const touches: Touches = new Map();
-  const touch = (subject: Subject, scope: AccessScope) => {
-    const key = subjectKey(subject);
-    let entry = touches.get(key);
-    if (!entry) touches.set(key, (entry = { subject, scopes: [] }));
-    entry.scopes.push(scope);
-  };
-  const user = (userId: string, scope: AccessScope) => touch({ type: 'user', id: userId }, scope);
+  const user = (userId: string, scope: AccessScope) =>
+    touch(touches, { type: 'user', id: userId }, scope);
   const usersOf = (principal: Principal): Iterable<string> =>
     principal.type === 'user' ? [principal.id] : (state.groups.get(principal.id)?.members ?? []);
   /** A workspace role also grants `viewer` on the workspace's projects to editors (R28). */
@@ -296,7 +407,9 @@ function touchesOf(state: OrganizationState, event: OrganizationEvent): Touches 
     case 'CatalogPermissionsRemoved':
       // R2, R4: built-in roles and key effective permissions follow the catalog.
       for (const userId of state.members.keys()) user(userId, PERMISSIONS);
-      for (const keyId of state.apiKeys.keys()) touch({ type: 'api_key', id: keyId }, PERMISSIONS);
+      for (const keyId of state.apiKeys.keys()) {
+        touch(touches, { type: 'api_key', id: keyId }, PERMISSIONS);
+      }
       break;
     case 'RoleCreated':
     case 'RoleUpdated':
@@ -311,12 +424,13 @@ function touchesOf(state: OrganizationState, event: OrganizationEvent): Touches 
     case 'MemberDeactivated':
     case 'MemberReactivated':
     case 'MemberRemoved':
-      // Status and role decide everything a member holds (org admins view every project).
-      user(event.data.userId, ALL);
+      // Status and role decide everything a member holds, within their reach.
+      user(event.data.userId, PERMISSIONS);
+      memberReach(state, event.data.userId, (scope) => user(event.data.userId, scope));
       break;
     case 'ApiKeyIssued':
     case 'ApiKeyRevoked':
-      touch({ type: 'api_key', id: event.data.keyId }, PERMISSIONS);
+      touch(touches, { type: 'api_key', id: event.data.keyId }, PERMISSIONS);
       break;
     case 'GroupDeleted':
       for (const userId of state.groups.get(event.data.groupId)?.members ?? []) {
