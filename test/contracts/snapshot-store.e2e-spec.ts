@@ -39,7 +39,7 @@ if (mongoUrl) {
       }),
   );
 } else {
-  describe.skip('MongoDB snapshot adapter (skipped: no server here; set MONGO_URL to run it, docker compose up provides one; ADR 19)', () => {
+  describe.skip('MongoDB snapshot adapter (skipped: no server here; set MONGO_URL to run it, docker compose up provides one; issue #10, ADR 19)', () => {
     it('passes the SnapshotStore contract', () => undefined);
   });
 }
