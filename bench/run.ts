@@ -2,6 +2,7 @@ import { checksBench } from './checks.bench.js';
 import { commandsBench } from './commands.bench.js';
 import { csvExportBench } from './csv-export.bench.js';
 import { eventStoreBench } from './event-store.bench.js';
+import { historyBench } from './history.bench.js';
 import { projectionRebuildBench } from './projection-rebuild.bench.js';
 import { publisherBench } from './publisher.bench.js';
 import { machine } from './report.js';
@@ -17,6 +18,7 @@ const benches: Array<[name: string, run: () => Promise<void>]> = [
   ['publisher and change feed', publisherBench],
   ['CSV export', csvExportBench],
   ['checks', checksBench],
+  ['history', historyBench],
 ];
 
 const wanted = process.argv.slice(2).map((word) => word.toLowerCase());
