@@ -131,6 +131,9 @@ export async function historyBench(): Promise<void> {
     const { app, stores, projector } = await createStandaloneApp(settings, false);
     try {
       await app.listen(0, '127.0.0.1');
+      // The service-level steps leave the client's pooled socket idle for seconds: past the
+      // server's 5 s keep-alive, its next request would race the close (ECONNRESET).
+      (app.getHttpServer() as { keepAliveTimeout: number }).keepAliveTimeout = 600_000;
       const head = await stores.eventStore.headPosition();
       const ticker = setInterval(() => {
         void projector
