@@ -2,6 +2,7 @@ import { checksBench } from './checks.bench.js';
 import { commandsBench } from './commands.bench.js';
 import { csvExportBench } from './csv-export.bench.js';
 import { eventStoreBench } from './event-store.bench.js';
+import { historyBench } from './history.bench.js';
 import { projectionRebuildBench } from './projection-rebuild.bench.js';
 import { publisherBench } from './publisher.bench.js';
 import { snapshotsBench } from './snapshots.bench.js';
@@ -19,6 +20,7 @@ const benches: Array<[name: string, run: () => Promise<void>]> = [
   ['CSV export', csvExportBench],
   ['checks', checksBench],
   ['snapshots', snapshotsBench],
+  ['history', historyBench],
 ];
 
 const wanted = process.argv.slice(2).map((word) => word.toLowerCase());
