@@ -21,10 +21,11 @@ import {
 /*
  * The one access engine (R31), in the spirit of OpenFGA's single ResolveCheck: every question
  * "may this subject do that" — a permission, a workspace, project or dashboard action — is
- * answered by walking the paths of the access graph that grant it. `check` stops at the first
- * path and builds nothing; `explain` walks them all and names, for each edge, the event that
- * set it. Both run the same enumerations below, so the answer and its explanation cannot
- * disagree. The deciders, the projections and the query side ask here.
+ * answered by walking the paths of the access graph that could grant it. `check` records no
+ * path (a handful of map lookups, nothing allocated but its answer); `explain` records every
+ * one and names, for each edge, the event that set it. Both run the same enumerations below,
+ * so the answer and its explanation cannot disagree. The deciders, the projections and the
+ * query side ask here; project checks have a faster path still (project-cells.ts).
  */
 
 export interface Decision {
@@ -71,7 +72,7 @@ export interface AskOptions {
   now?: string;
 }
 
-/** R31 without explain: allowed or not (and the effective role), from the first path found. */
+/** R31 without explain: allowed or not, and the effective role where one applies. */
 export function check(
   graph: AccessGraph,
   subject: Subject,
