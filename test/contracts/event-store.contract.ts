@@ -72,6 +72,15 @@ export function eventStoreContract(
         ]);
       });
 
+      it('reads at most maxCount events of a stream from a given revision', async () => {
+        const stream = streamName();
+        await store.append(stream, [newEvent('A'), newEvent('B'), newEvent('C')], 'no_stream');
+        expect((await store.readStream(stream, 1, 1)).map((e) => e.type)).toEqual(['B']);
+        expect((await store.readStream(stream, 0, 2)).map((e) => e.type)).toEqual(['A', 'B']);
+        expect((await store.readStream(stream, 2, 10)).map((e) => e.type)).toEqual(['C']);
+        expect(await store.readStream(stream, 3, 10)).toEqual([]);
+      });
+
       it('reads an unknown stream as empty', async () => {
         await expect(store.readStream(streamName())).resolves.toEqual([]);
       });

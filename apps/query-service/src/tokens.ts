@@ -31,3 +31,6 @@ export const HISTORY_STORE = Symbol('HistoryStore');
 
 /** The history's snapshots (HistorySnapshots: a SnapshotStore and how often); absent: none (ADR 19). */
 export const HISTORY_SNAPSHOTS = Symbol('HistorySnapshots');
+
+/** How many events the history reads at a time (OrganizationHistory's default unless given). */
+export const HISTORY_READ_CHUNK = Symbol('HistoryReadChunk');

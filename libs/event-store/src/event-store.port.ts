@@ -96,8 +96,11 @@ export interface EventStore {
     expectedRevision: ExpectedRevision,
   ): Promise<AppendResult>;
 
-  /** All events of a stream from `fromRevision` (inclusive, default 0); [] for an unknown stream. */
-  readStream(stream: string, fromRevision?: number): Promise<RecordedEvent[]>;
+  /**
+   * The events of a stream from `fromRevision` (inclusive, default 0), at most `maxCount` of
+   * them (default all); [] for an unknown stream.
+   */
+  readStream(stream: string, fromRevision?: number, maxCount?: number): Promise<RecordedEvent[]>;
 
   /** Events of every stream in global order. */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;

@@ -102,12 +102,13 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  async readStream(stream: string, fromRevision = 0): Promise<RecordedEvent[]> {
+  async readStream(stream: string, fromRevision = 0, maxCount?: number): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     try {
       const read = this.client.readStream(stream, {
         fromRevision: fromRevision === 0 ? ESDB_START : BigInt(fromRevision),
         direction: FORWARDS,
+        ...(maxCount !== undefined && { maxCount: BigInt(maxCount) }),
       });
       for await (const resolved of read) {
         const event = toRecordedEvent(resolved);

@@ -166,9 +166,10 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  async readStream(stream: string, fromRevision = 0): Promise<RecordedEvent[]> {
+  async readStream(stream: string, fromRevision = 0, maxCount = -1): Promise<RecordedEvent[]> {
     this.assertOpen();
-    const rows = this.statements.readStream.all(stream, fromRevision) as EventRow[];
+    // SQLite reads LIMIT -1 as no limit.
+    const rows = this.statements.readStream.all(stream, fromRevision, maxCount) as EventRow[];
     return rows.map(toRecordedEvent);
   }
 
@@ -367,7 +368,7 @@ function prepareStatements(db: Database.Database) {
     findById: db.prepare(`SELECT ${columns} FROM events WHERE id = ?`),
     streamRevision: db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream = ?'),
     readStream: db.prepare(
-      `SELECT ${columns} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision`,
+      `SELECT ${columns} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`,
     ),
     readAll: db.prepare(
       `SELECT ${columns} FROM events WHERE position > ? ORDER BY position LIMIT ?`,

@@ -38,8 +38,14 @@ export class UpcastingEventStore implements EventStore {
     return this.inner.append(stream, stamped, expectedRevision);
   }
 
-  async readStream(stream: string, fromRevision?: number): Promise<RecordedEvent[]> {
-    return (await this.inner.readStream(stream, fromRevision)).map((event) => this.upcast(event));
+  async readStream(
+    stream: string,
+    fromRevision?: number,
+    maxCount?: number,
+  ): Promise<RecordedEvent[]> {
+    return (await this.inner.readStream(stream, fromRevision, maxCount)).map((event) =>
+      this.upcast(event),
+    );
   }
 
   async *readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent> {

@@ -13,7 +13,7 @@ import {
   type Snapshot,
   type SnapshotStore,
 } from '#libs/snapshots';
-import { HISTORY_SNAPSHOTS, HISTORY_STORE } from '../tokens.js';
+import { HISTORY_READ_CHUNK, HISTORY_SNAPSHOTS, HISTORY_STORE } from '../tokens.js';
 import type { AsOf } from './as-of.js';
 
 /** An organization as it was at a past point (R33), and the point it reflects. */
@@ -40,8 +40,15 @@ interface Start {
   last?: { revision: number; position: string; recordedAt: string };
   /** The latest `recordedAt` folded so far, in ms (what a snapshot is asked by instant with). */
   reachedTime?: number;
+  /** The first events after the starting point (a chunk of them). */
   rest: RecordedEvent[];
+  /** The stream revision to read next, and whether there may be more to read. */
+  next: number;
+  more: boolean;
 }
+
+/** Events read at a time: a read as of a point far behind the head reads up to it, not on. */
+const READ_CHUNK = 1_000;
 
 /**
  * R33: an organization folded up to a past point by the same code as the present — the domain's
@@ -61,6 +68,8 @@ export class OrganizationHistory {
   constructor(
     @Inject(HISTORY_STORE) private readonly store: EventStore,
     @Optional() @Inject(HISTORY_SNAPSHOTS) private readonly snapshots?: HistorySnapshots,
+    /** Tests make it small, to cross chunk boundaries with small histories. */
+    @Optional() @Inject(HISTORY_READ_CHUNK) private readonly readChunk = READ_CHUNK,
   ) {}
 
   async at(organizationId: string, asOf: AsOf, now = Date.now()): Promise<PastOrganization> {
@@ -78,12 +87,19 @@ export class OrganizationHistory {
     let last = start.last;
     let reachedTime = start.reachedTime;
     let folded = 0;
-    for (const event of start.rest) {
-      if (!reached(event, asOf)) break;
-      graphs.apply(event);
-      last = event;
-      reachedTime = Math.max(reachedTime ?? -Infinity, Date.parse(event.recordedAt));
-      folded++;
+    let { rest: chunk, next, more } = start;
+    fold: for (;;) {
+      for (const event of chunk) {
+        if (!reached(event, asOf)) break fold;
+        graphs.apply(event);
+        last = event;
+        reachedTime = Math.max(reachedTime ?? -Infinity, Date.parse(event.recordedAt));
+        folded++;
+      }
+      if (!more) break;
+      chunk = await this.store.readStream(stream, next, this.readChunk);
+      next += chunk.length;
+      more = chunk.length === this.readChunk;
     }
     const past = graphs.get(organizationId);
     if (!last || !past) throw notFound();
@@ -99,14 +115,14 @@ export class OrganizationHistory {
   }
 
   /**
-   * The newest usable snapshot at or before `asOf` and the events after it; the whole stream
-   * when there is none. A snapshot is used only if the event at its revision is still at its
+   * The newest usable snapshot at or before `asOf` and the first events after it; the first
+   * events of the stream when there is none. A snapshot is used only if the event at its revision is still at its
    * position in the store, so one from another store or a rewritten file is never folded on.
    */
   private async start(organizationId: string, stream: string, asOf: AsOf): Promise<Start> {
     const snapshot = await this.latestSnapshot(stream, asOf);
     if (snapshot) {
-      const events = await this.store.readStream(stream, snapshot.revision);
+      const events = await this.store.readStream(stream, snapshot.revision, this.readChunk + 1);
       const at = events[0];
       if (at?.revision === snapshot.revision && at.position === snapshot.position) {
         try {
@@ -122,6 +138,8 @@ export class OrganizationHistory {
             },
             reachedTime: Date.parse(snapshot.time),
             rest: events.slice(1),
+            next: snapshot.revision + events.length,
+            more: events.length === this.readChunk + 1,
           };
         } catch (error) {
           this.logger.warn(`History snapshot of ${stream} unreadable: ${(error as Error).message}`);
@@ -130,7 +148,13 @@ export class OrganizationHistory {
         this.logger.warn(`History snapshot of ${stream} does not match the event store; ignored.`);
       }
     }
-    return { graphs: new AccessGraphs(), rest: await this.store.readStream(stream) };
+    const rest = await this.store.readStream(stream, 0, this.readChunk);
+    return {
+      graphs: new AccessGraphs(),
+      rest,
+      next: rest.length,
+      more: rest.length === this.readChunk,
+    };
   }
 
   private async latestSnapshot(stream: string, asOf: AsOf): Promise<Snapshot | undefined> {
