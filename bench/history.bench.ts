@@ -1,13 +1,12 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { loadSettings } from '#libs/config';
-import { DomainError, organizationDecider, organizationStream } from '#libs/domain';
-import { EVENTS_FILE, SqliteEventStore, type NewEvent } from '#libs/event-store';
+import { organizationStream } from '#libs/domain';
+import { EVENTS_FILE, SqliteEventStore } from '#libs/event-store';
 import {
   Collections,
   documentsOf,
@@ -17,7 +16,7 @@ import {
 } from '#libs/read-models';
 import { OrganizationHistory } from '../apps/query-service/src/history/organization-history.js';
 import { createStandaloneApp } from '../apps/standalone/src/standalone.js';
-import { mulberry32, OrganizationScript } from './organization-script.js';
+import { generateHistory } from './projection-rebuild.bench.js';
 import { header, progress, report } from './report.js';
 
 /**
@@ -26,7 +25,7 @@ import { header, progress, report } from './report.js';
  * at the head; an audit-log page (R34) p50/p99 at the start, middle and end of a large
  * organization's log; access changes (R39) over a 100,000-event window (seconds, heap).
  *
- * The history is the rebuild bench's (generateHistory's loop: the real decider over
+ * The history is the rebuild bench's (generateHistory: the real decider over
  * OrganizationScript, 100 organizations) plus one organization 25 times as busy, interleaved —
  * about 20% of the events, so there is a 100,000-event window to review. It is written to a SQLite store in
  * a temporary data directory; the standalone app then boots over it in process (its projector
@@ -39,8 +38,6 @@ const EVENTS = Number(process.env.HISTORY_BENCH_EVENTS ?? 1_000_000);
 const SMALL_ORGANIZATIONS = 100;
 /** The large organization decides this many times the commands of a small one: ~20% of events. */
 const LARGE_WEIGHT = 25;
-/** Commands decided per small organization before a round is appended, as in generateHistory. */
-const COMMANDS_PER_ROUND = 100;
 const WINDOW = 100_000;
 const AUDIT_LIMIT = 100;
 const SUPPORT_TOKEN = 'support-token-for-the-bench-0123456789abcdef';
@@ -316,83 +313,25 @@ export async function historyBench(): Promise<void> {
 }
 
 /**
- * The rebuild bench's generateHistory, with two differences: organization ids are UUIDs (the
- * HTTP routes accept nothing else; generateHistory names them `org-<seed>-<i>`), and the large
- * organization decides LARGE_WEIGHT times as many commands a round as each small one, so its
- * events are interleaved with theirs through the whole history. Same script, same decider,
- * one group-committed append per organization a round.
+ * The rebuild bench's history (same script, same decider, one group-committed append per
+ * organization a round) with UUID organization ids — the HTTP routes accept nothing else — and
+ * a large organization deciding LARGE_WEIGHT times as many commands a round as each small one,
+ * so its events are interleaved with theirs through the whole history.
  */
 async function generate(
   store: SqliteEventStore,
   events: number,
 ): Promise<{ events: number; commands: number; refused: number; ids: string[] }> {
-  const random = mulberry32(1);
   const ids = Array.from(
     { length: SMALL_ORGANIZATIONS + 1 },
     (_, i) => `0be4c4b0-0000-4000-8000-${i.toString(16).padStart(12, '0')}`,
   );
   const weights = ids.map((_, i) => (i === SMALL_ORGANIZATIONS ? LARGE_WEIGHT : 1));
-  const scripts = ids.map((id) => new OrganizationScript(id, random));
-  const states = scripts.map(() => organizationDecider.initialState());
-  const revisions = scripts.map(() => -1);
-  const runPrefix = randomUUID().slice(0, 8);
-  let idCounter = 0;
-  const nextId = () =>
-    `${runPrefix}-0000-7000-8000-${(idCounter++).toString(16).padStart(12, '0')}`;
-  let written = 0;
-  let commands = 0;
-  let refused = 0;
-  let clock = Date.parse('2025-01-01T00:00:00.000Z');
-  const started = performance.now();
-  let lastPrint = started;
-  while (written < events) {
-    const appends: Promise<unknown>[] = [];
-    scripts.forEach((script, i) => {
-      const batch: NewEvent[] = [];
-      const quota = COMMANDS_PER_ROUND * weights[i];
-      for (let c = 0; c < quota && written + batch.length < events; c++) {
-        clock += 1000;
-        const command = script.next(states[i], new Date(clock).toISOString());
-        commands += 1;
-        let decided;
-        try {
-          decided = organizationDecider.decide(command, states[i]);
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
-          refused += 1;
-          continue;
-        }
-        for (const event of decided) {
-          states[i] = organizationDecider.evolve(states[i], event);
-          batch.push({
-            id: nextId(),
-            type: event.type,
-            data: event.data,
-            metadata: {
-              organizationId: script.organizationId,
-              schemaVersion: 1,
-              actor: { type: 'system', id: 'bench' },
-              correlationId: `c-${commands}`,
-              causationId: `c-${commands}`,
-            },
-          });
-        }
-      }
-      if (batch.length === 0) return;
-      const expected = revisions[i] === -1 ? 'no_stream' : revisions[i];
-      revisions[i] += batch.length;
-      written += batch.length;
-      appends.push(store.append(`organization-${script.organizationId}`, batch, expected));
-    });
-    await Promise.all(appends);
-    const now = performance.now();
-    if (now - lastPrint >= 2000) {
-      lastPrint = now;
-      progress(`  generating: ${count(written)} / ${count(events)} events, ${seconds(started)}`);
-    }
-  }
-  progress('');
-  return { events: written, commands, refused, ids };
+  const generated = await generateHistory(store, events, ids.length, 1, {
+    organizationIds: ids,
+    weights,
+  });
+  return { ...generated, ids };
 }
 
 async function positionsOf(store: SqliteEventStore, id: string): Promise<Organization> {

@@ -100,17 +100,26 @@ function count(n: number): string {
  * its folded state (the real decider, so the events are what the service would record), and
  * each round of decisions is appended in one group-committed transaction.
  */
+/** How the organizations of a generated history are named and how busy each is. */
+export interface HistoryShape {
+  /** Their ids (default `org-<seed>-<i>`; the HTTP routes take only UUIDs). */
+  organizationIds?: readonly string[];
+  /** Commands each decides a round, as a multiple of the others' (default 1 each). */
+  weights?: readonly number[];
+}
+
 export async function generateHistory(
   store: SqliteEventStore,
   events: number,
   organizations: number,
   seed = 1,
+  shape: HistoryShape = {},
 ): Promise<{ events: number; commands: number; refused: number; seconds: number }> {
   const started = performance.now();
   const random = mulberry32(seed);
   const scripts = Array.from(
     { length: organizations },
-    (_, i) => new OrganizationScript(`org-${seed}-${i}`, random),
+    (_, i) => new OrganizationScript(shape.organizationIds?.[i] ?? `org-${seed}-${i}`, random),
   );
   const states = scripts.map(() => organizationDecider.initialState());
   const revisions = scripts.map(() => -1);
@@ -129,7 +138,8 @@ export async function generateHistory(
     const appends: Promise<unknown>[] = [];
     scripts.forEach((script, i) => {
       const batch: NewEvent[] = [];
-      for (let c = 0; c < COMMANDS_PER_ROUND && written + batch.length < events; c++) {
+      const quota = COMMANDS_PER_ROUND * (shape.weights?.[i] ?? 1);
+      for (let c = 0; c < quota && written + batch.length < events; c++) {
         clock += 1000;
         const command = script.next(states[i], new Date(clock).toISOString());
         commands += 1;

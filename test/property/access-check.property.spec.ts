@@ -48,6 +48,7 @@ import {
   type Step,
   type World,
 } from './command-sequences.js';
+import { parseCsv } from '../support/csv.js';
 
 /*
  * Issue 9: over random command sequences run through the real command path, the access
@@ -189,39 +190,6 @@ const said = (question: Question) =>
   `${question.subject.type}:${question.subject.id} ${JSON.stringify(question.query)} @${question.now}`;
 const same = (a: Decision | Expected, b: Decision | Expected) =>
   a.allowed === b.allowed && a.role === b.role;
-
-/** RFC 4180, as csvLine writes it: quoted cells may hold commas, quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const lines: string[][] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      cell += '"';
-      i++;
-    } else if (quoted && c === '"') {
-      quoted = false;
-    } else if (quoted) {
-      cell += c;
-    } else if (c === '"') {
-      quoted = true;
-    } else if (c === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      cells.push(cell);
-      lines.push(cells);
-      cells = [];
-      cell = '';
-      i++;
-    } else {
-      cell += c;
-    }
-  }
-  return lines;
-}
 
 /** The disagreements of check with the oracle, the rows and the CSV; empty when all agree. */
 async function disagreements(played: Played): Promise<string[]> {

@@ -9,6 +9,7 @@ import {
   type CreatedOrganization,
   type TestApp,
 } from '../support/test-app.js';
+import { parseCsv } from '../support/csv.js';
 
 interface Entry {
   position: string;
@@ -22,35 +23,6 @@ interface Entry {
   cause: { eventId: string; type: string } | null;
   correlationId: string;
   data: Record<string, unknown>;
-}
-
-/** RFC 4180 records of a CSV text (quoted cells may hold commas, quotes and line breaks). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      cell += '"';
-      i++;
-    } else if (c === '"') {
-      quoted = !quoted;
-    } else if (!quoted && c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (!quoted && c === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else {
-      cell += c;
-    }
-  }
-  return rows;
 }
 
 describe('the audit log (R34)', () => {

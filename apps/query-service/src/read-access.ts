@@ -124,7 +124,7 @@ export class ReadAccess {
     const asOf = parseAsOf(asOfValue);
     const reader = await this.resolve(actor, organizationId);
     if (!asOf) return { caller: reader, reader, store: this.store, now };
-    if (!this.readsHistory(reader, now)) {
+    if (!this.readsWholeOrganization(reader, now)) {
       throw new DomainError(
         'forbidden',
         'AS_OF_NOT_ALLOWED',
@@ -152,11 +152,11 @@ export class ReadAccess {
   }
 
   /**
-   * Who reads the organization's history — as-of reads (R33), the audit log (R34), access
-   * changes (R39): support, auditors, org admins, and API keys holding the whole admin
-   * namespace. One rule for every history route.
+   * Who reads the whole organization — checks about anyone (R31), as-of reads (R33), the
+   * audit log (R34), access changes (R39): support, auditors, org admins, and API keys holding
+   * the whole admin namespace. One rule for every such route.
    */
-  readsHistory(reader: Reader, now: string): boolean {
+  readsWholeOrganization(reader: Reader, now: string): boolean {
     if (reader.kind === 'api_key') {
       const state = this.graphs.get(reader.organization.organizationId)?.state;
       return state !== undefined && apiKeyHoldsAdminNamespace(state, reader.keyId, now);

@@ -78,7 +78,7 @@ export class AccessChangesController {
     @Res() response: Response,
   ) {
     const reader = await this.access.resolve(context.actor, orgId);
-    if (!this.access.readsHistory(reader, new Date().toISOString())) {
+    if (!this.access.readsWholeOrganization(reader, new Date().toISOString())) {
       throw new DomainError(
         'forbidden',
         'ACCESS_CHANGES_FORBIDDEN',

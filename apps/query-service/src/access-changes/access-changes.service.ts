@@ -70,7 +70,8 @@ export class AccessChangesService {
     if (fromIndex > toIndex) throw emptyWindow();
 
     const past = fromIndex < 0 ? undefined : await this.history.at(organizationId, from, now);
-    // The fold evolves the state in place; the history may hand out a state it keeps (snapshots).
+    // The fold evolves the state in place, and the history may still encode the state it
+    // returned into a snapshot on a later turn (ADR 19): fold a copy.
     const state = past ? structuredClone(past.state) : organizationDecider.initialState();
     const fromPoint: WindowPoint = {
       position: past?.position ?? START,

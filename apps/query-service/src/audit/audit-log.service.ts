@@ -39,10 +39,10 @@ export class AuditLog {
     private readonly access: ReadAccess,
   ) {}
 
-  /** R34's readers are the history readers (ReadAccess.readsHistory); strangers 404 (S1). */
+  /** R34's readers are the history readers (ReadAccess.readsWholeOrganization); strangers 404 (S1). */
   async authorize(actor: Actor, organizationId: string): Promise<void> {
     const reader = await this.access.resolve(actor, organizationId);
-    if (this.access.readsHistory(reader, new Date().toISOString())) return;
+    if (this.access.readsWholeOrganization(reader, new Date().toISOString())) return;
     throw new DomainError(
       'forbidden',
       'AUDIT_LOG_FORBIDDEN',

@@ -2,22 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   checkWithCells,
   explain,
-  isOrgAdmin,
   type AccessPath,
   type Subject,
   type AccessQuery,
 } from '#libs/access';
-import {
-  apiKeyHoldsAdminNamespace,
-  DomainError,
-  findMemberForUser,
-  type Actor,
-  type OrganizationState,
-} from '#libs/domain';
+import { DomainError, type Actor, type OrganizationState } from '#libs/domain';
 import { toErrorBody, type ErrorBody } from '#libs/http';
 import type { FoldedOrganization } from '#libs/read-models';
 import type { AsOf } from '../history/as-of.js';
 import { OrganizationHistory } from '../history/organization-history.js';
+import { ReadAccess } from '../read-access.js';
 import { ACCESS_GRAPHS, type AccessGraphSource } from '../tokens.js';
 import type { ParsedCheck } from './check-request.js';
 
@@ -62,6 +56,7 @@ export class ChecksService {
   constructor(
     @Inject(ACCESS_GRAPHS) private readonly graphs: AccessGraphSource,
     private readonly history: OrganizationHistory,
+    private readonly access: ReadAccess,
   ) {}
 
   /** One check: refusals are thrown. */
@@ -116,7 +111,7 @@ export class ChecksService {
   ): Promise<{ organization: Answering; asker: Asker }> {
     const current = this.graphs.get(organizationId);
     if (!current) throw notFound('ORGANIZATION_NOT_FOUND', 'organization');
-    const asker = askerOf(current.state, actor);
+    const asker = await this.askerOf(actor, organizationId);
     if (!asOf) return { organization: { ...current, now: new Date().toISOString() }, asker };
     if (!asker.asksAboutAnyone) {
       throw new DomainError(
@@ -129,6 +124,26 @@ export class ChecksService {
     // Keys expire by the clock, not by an event: judge them at the instant asked about.
     const at = asOf.kind === 'time' ? new Date(asOf.time).toISOString() : past.time;
     return { organization: { ...past, now: at }, asker };
+  }
+
+  /**
+   * R31's askers about anyone are the readers of the whole organization (ReadAccess): support,
+   * auditors, org admins and keys holding the whole admin namespace; anyone else of the
+   * organization asks about themself. Strangers are told it does not exist (S1, S5).
+   */
+  private async askerOf(actor: Actor, organizationId: string): Promise<Asker> {
+    const reader = await this.access.resolve(actor, organizationId);
+    if (
+      reader.kind === 'operator' ||
+      this.access.readsWholeOrganization(reader, new Date().toISOString())
+    ) {
+      return { asksAboutAnyone: true };
+    }
+    const self: Subject =
+      reader.kind === 'member'
+        ? { type: 'user', id: reader.member.userId }
+        : { type: 'api_key', id: reader.keyId };
+    return { asksAboutAnyone: false, self };
   }
 
   private answer(
@@ -148,32 +163,6 @@ export class ChecksService {
     }
     if (!withPaths) return checkWithCells(state, projectCells, subject, query, { now });
     return explain(state, provenance, subject, query, { now });
-  }
-}
-
-/** R31's askers, resolved against the organization as folded (S1, S5). */
-function askerOf(state: OrganizationState, actor: Actor): Asker {
-  switch (actor.type) {
-    case 'support':
-    case 'auditor':
-      return { asksAboutAnyone: true };
-    case 'user': {
-      const member = findMemberForUser(state, actor);
-      if (member?.status !== 'active') throw notFound('ORGANIZATION_NOT_FOUND', 'organization');
-      return isOrgAdmin(state, member.userId)
-        ? { asksAboutAnyone: true }
-        : { asksAboutAnyone: false, self: { type: 'user', id: member.userId } };
-    }
-    case 'api_key': {
-      if (actor.organizationId !== state.organizationId || !state.apiKeys.has(actor.keyId)) {
-        throw notFound('ORGANIZATION_NOT_FOUND', 'organization');
-      }
-      return apiKeyHoldsAdminNamespace(state, actor.keyId, new Date().toISOString())
-        ? { asksAboutAnyone: true }
-        : { asksAboutAnyone: false, self: { type: 'api_key', id: actor.keyId } };
-    }
-    default:
-      throw notFound('ORGANIZATION_NOT_FOUND', 'organization');
   }
 }
 
