@@ -14,7 +14,7 @@ import { comparePositions } from '#libs/event-store';
 import { ApiError } from '#libs/http';
 import {
   READ_MODEL_PROGRESS,
-  STORE_HEAD,
+  HISTORY_STORE,
   type ReadModelProgress,
   type StoreHead,
 } from './tokens.js';
@@ -38,7 +38,7 @@ export const READ_YOUR_WRITES_TIMEOUT_MS = 2_000;
 export class MinPositionInterceptor implements NestInterceptor {
   constructor(
     @Inject(READ_MODEL_PROGRESS) private readonly progress: ReadModelProgress,
-    @Inject(STORE_HEAD) private readonly store: StoreHead,
+    @Inject(HISTORY_STORE) private readonly store: StoreHead,
     private readonly reflector: Reflector,
   ) {}
 

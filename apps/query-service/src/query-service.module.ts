@@ -25,7 +25,6 @@ import {
   HISTORY_SNAPSHOTS,
   HISTORY_STORE,
   READ_MODEL_PROGRESS,
-  STORE_HEAD,
   type AccessGraphSource,
   type ReadModelProgress,
 } from './tokens.js';
@@ -61,7 +60,6 @@ export class QueryServiceModule {
       providers: [
         { provide: DOCUMENT_STORE, useValue: documentStore },
         { provide: READ_MODEL_PROGRESS, useValue: progress },
-        { provide: STORE_HEAD, useValue: history },
         { provide: HISTORY_STORE, useValue: history },
         { provide: HISTORY_SNAPSHOTS, useValue: snapshots },
         OrganizationHistory,

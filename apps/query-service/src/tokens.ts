@@ -2,7 +2,6 @@ import type { FoldedOrganization } from '#libs/read-models';
 
 export const DOCUMENT_STORE = Symbol('DocumentStore');
 export const READ_MODEL_PROGRESS = Symbol('ReadModelProgress');
-export const STORE_HEAD = Symbol('StoreHead');
 
 /** How far the read models have got: the projector, seen from the query side (R35). */
 export interface ReadModelProgress {
@@ -26,7 +25,7 @@ export interface AccessGraphSource {
   get(organizationId: string): FoldedOrganization | undefined;
 }
 
-/** The event store the history reads (R33, R34, R39) come from. */
+/** The event store: the history reads (R33, R34, R39) come from it, and minPosition checks its head (R35). */
 export const HISTORY_STORE = Symbol('HistoryStore');
 
 /** The history's snapshots (HistorySnapshots: a SnapshotStore and how often); absent: none (ADR 19). */
