@@ -8,6 +8,7 @@ import {
   decodeOrganizationHistorySnapshot,
   encodeOrganizationHistorySnapshot,
   historySnapshotStream,
+  isHistorySnapshotPoint,
   ORGANIZATION_HISTORY_FOLD_VERSION,
   SPREAD_OVER_HISTORY,
   type Snapshot,
@@ -29,7 +30,10 @@ export interface PastOrganization {
 /** Where and how often the history snapshots what it folds (ADR 19). */
 export interface HistorySnapshots {
   store: SnapshotStore;
-  /** A snapshot when a read folded at least this many events past its starting point. */
+  /**
+   * Snapshots at least this many events apart (isHistorySnapshotPoint): a read folds at most
+   * about that many past its starting point, more on streams longer than 64 of them.
+   */
   every: number;
 }
 
@@ -58,8 +62,8 @@ const READ_CHUNK = 1_000;
  *
  * With snapshots (ADR 19) the fold starts from the newest one at or before the point asked
  * and folds only the events after it; the answer is the same as from the first event. A read
- * that folded `every` events or more leaves a snapshot of where it stopped, so the snapshots
- * spread over the history as it is read.
+ * that folds past a snapshot point (isHistorySnapshotPoint) leaves a snapshot at the first
+ * one, so the snapshots fill the history as it is read, one per point, and stay.
  */
 @Injectable()
 export class OrganizationHistory {
@@ -86,15 +90,24 @@ export class OrganizationHistory {
     const { graphs } = start;
     let last = start.last;
     let reachedTime = start.reachedTime;
-    let folded = 0;
     let { rest: chunk, next, more } = start;
+    // One snapshot a read at most, at the first point it folds past: a read pays one encode,
+    // and reads at random fill the points outward from those already saved.
+    let saved = false;
     fold: for (;;) {
       for (const event of chunk) {
         if (!reached(event, asOf)) break fold;
         graphs.apply(event);
         last = event;
         reachedTime = Math.max(reachedTime ?? -Infinity, Date.parse(event.recordedAt));
-        folded++;
+        if (
+          this.snapshots &&
+          !saved &&
+          isHistorySnapshotPoint(event.revision, this.snapshots.every)
+        ) {
+          this.save(stream, graphs.get(organizationId), event, reachedTime);
+          saved = true;
+        }
       }
       if (!more) break;
       chunk = await this.store.readStream(stream, next, this.readChunk);
@@ -103,9 +116,6 @@ export class OrganizationHistory {
     }
     const past = graphs.get(organizationId);
     if (!last || !past) throw notFound();
-    if (this.snapshots && folded >= this.snapshots.every && reachedTime !== undefined) {
-      this.save(stream, past.state, past.provenance, last, reachedTime);
-    }
     return {
       state: past.state,
       provenance: past.provenance,
@@ -174,42 +184,40 @@ export class OrganizationHistory {
   }
 
   /**
-   * Saves what this read folded, after the answer has gone (the next turn of the event loop);
-   * this fold is the read's own and nothing folds on it any more, so encoding later is safe.
+   * Saves the fold as it is after `last`. It is encoded now, in the read — the fold goes on
+   * changing the state — which a read pays once per snapshot point (isHistorySnapshotPoint);
+   * the write itself is not awaited.
    */
   private save(
     stream: string,
-    state: OrganizationState,
-    provenance: Provenance,
-    last: { revision: number; position: string; recordedAt: string },
+    folded: { state: OrganizationState; provenance: Provenance } | undefined,
+    last: RecordedEvent,
     reachedTime: number,
   ): void {
     const snapshots = this.snapshots;
-    if (!snapshots) return;
-    setImmediate(() => {
-      let bytes: Uint8Array;
-      try {
-        bytes = encodeOrganizationHistorySnapshot({ state, provenance, lastTime: last.recordedAt });
-      } catch (error) {
-        this.logger.warn(`History snapshot of ${stream} not encoded: ${(error as Error).message}`);
-        return;
-      }
-      snapshots.store
-        .save(
-          historySnapshotStream(stream),
-          {
-            revision: last.revision,
-            position: last.position,
-            time: new Date(reachedTime).toISOString(),
-            foldVersion: ORGANIZATION_HISTORY_FOLD_VERSION,
-            state: bytes,
-          },
-          SPREAD_OVER_HISTORY,
-        )
-        .catch((error: unknown) =>
-          this.logger.warn(`History snapshot of ${stream} not saved: ${(error as Error).message}`),
-        );
-    });
+    if (!snapshots || !folded) return;
+    let bytes: Uint8Array;
+    try {
+      bytes = encodeOrganizationHistorySnapshot({ ...folded, lastTime: last.recordedAt });
+    } catch (error) {
+      this.logger.warn(`History snapshot of ${stream} not encoded: ${(error as Error).message}`);
+      return;
+    }
+    snapshots.store
+      .save(
+        historySnapshotStream(stream),
+        {
+          revision: last.revision,
+          position: last.position,
+          time: new Date(reachedTime).toISOString(),
+          foldVersion: ORGANIZATION_HISTORY_FOLD_VERSION,
+          state: bytes,
+        },
+        SPREAD_OVER_HISTORY,
+      )
+      .catch((error: unknown) =>
+        this.logger.warn(`History snapshot of ${stream} not saved: ${(error as Error).message}`),
+      );
   }
 }
 
