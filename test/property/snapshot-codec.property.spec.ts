@@ -86,7 +86,13 @@ describe('snapshot codec', () => {
           // folded on top of it, and must come out the same.
           const restored = new AccessGraphs();
           const lazily = decodeOrganizationHistorySnapshot(bytes);
-          restored.restore(organizationId, { ...lazily, position: events[cut - 1].position });
+          restored.restore(organizationId, {
+            ...lazily,
+            position: events[cut - 1].position,
+            revision: events[cut - 1].revision,
+            time: events[cut - 1].recordedAt,
+            reachedTime: Math.max(...events.slice(0, cut).map((e) => Date.parse(e.recordedAt))),
+          });
           for (const event of events.slice(cut)) restored.apply(event);
           const whole = new AccessGraphs();
           for (const event of events) whole.apply(event);

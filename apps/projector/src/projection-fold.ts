@@ -46,7 +46,10 @@ export class ProjectionFold {
     checkpoints: readonly Position[],
     /** Where the organizations' states are folded; the checks read them too (R31). */
     private readonly graphs: AccessGraphs = new AccessGraphs(),
+    /** Where `graphs` already stand: every event up to it is folded in them (restored). */
+    resumedAt: Position = START,
   ) {
+    this.folded = resumedAt;
     this.from = checkpoints.map((checkpoint) => BigInt(checkpoint));
     this.at = [...this.from];
     this.lowestFrom = this.from.reduce((a, b) => (b < a ? b : a), this.from[0] ?? 0n);

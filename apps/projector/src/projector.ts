@@ -6,7 +6,7 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '#libs/event-store';
-import type { DocumentStore, Projection } from '#libs/read-models';
+import { AccessGraphs, type DocumentStore, type Projection } from '#libs/read-models';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from '#libs/backoff';
 import { describeError } from './log-safe.js';
 import { PositionWaiters } from './position-waiters.js';
@@ -59,6 +59,9 @@ export class Projector {
   private targetValue = 0n;
   private events = 0;
   private startedAt = 0;
+  private readonly graphs: AccessGraphs;
+  private lastSnapshotAt = -Infinity;
+  private resumed: Position = START;
   private caughtUp = deferred();
 
   constructor(
@@ -79,6 +82,7 @@ export class Projector {
     this.clock = options.clock ?? (() => performance.now());
     this.logger = options.logger ?? consoleLogger;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.graphs = options.graphs ?? new AccessGraphs();
     // start() may be awaited by nobody when it fails: keep that from being an unhandled rejection.
     this.caughtUp.promise.catch(() => undefined);
   }
@@ -95,13 +99,46 @@ export class Projector {
     const checkpoints = await Promise.all(
       this.projections.map((projection) => this.documentStore.checkpoint(projection.name)),
     );
-    this.fold = new ProjectionFold(this.projections, checkpoints, this.options.graphs);
+    this.resumed = await this.restore(checkpoints);
+    this.fold = new ProjectionFold(this.projections, checkpoints, this.graphs, this.resumed);
     this.target = await this.eventStore.headPosition();
     this.targetValue = BigInt(this.target);
     if (this.stopping) throw new Error('The projector was stopped before it caught up.');
     this.checkCaughtUp();
     this.subscribe();
     await this.caughtUp.promise;
+  }
+
+  /**
+   * With snapshots, every organization folded up to the lowest checkpoint from its newest
+   * snapshot; the position the fold then stands at (START without snapshots: fold it all).
+   */
+  private async restore(checkpoints: readonly Position[]): Promise<Position> {
+    const snapshots = this.options.snapshots;
+    if (!snapshots || checkpoints.length === 0) return START;
+    const lowest = checkpoints.reduce((a, b) => (comparePositions(b, a) < 0 ? b : a));
+    if (lowest === START) return START;
+    const started = this.clock();
+    const organizations = await snapshots.fold.restore(this.graphs, this.documentStore, lowest);
+    this.logger.log(
+      `Resumed ${organizations} organizations at position ${lowest} from their snapshots in ${Math.round(this.clock() - started)} ms.`,
+    );
+    return lowest;
+  }
+
+  /** Snapshots what was folded since the last time, when due (or `now`). */
+  private snapshot(now = false): void {
+    const snapshots = this.options.snapshots;
+    if (!snapshots) return;
+    const at = this.clock();
+    if (!now && at - this.lastSnapshotAt < snapshots.everyMs) return;
+    this.lastSnapshotAt = at;
+    snapshots.fold.save(this.graphs);
+  }
+
+  /** Where this start's fold began: the position restored from snapshots, START when none. */
+  resumedAt(): Position {
+    return this.resumed;
   }
 
   /** Position every read model has been applied up to (the lowest projection checkpoint). */
@@ -161,6 +198,7 @@ export class Projector {
         );
       }
     }
+    if (this.currentStatus !== 'failed' && !this.abandoned) this.snapshot(true);
     if (this.currentStatus !== 'failed') this.currentStatus = 'stopped';
     this.waiters.releaseAll();
     this.caughtUp.reject(new Error('The projector was stopped before it caught up.'));
@@ -267,6 +305,7 @@ export class Projector {
     this.waiters.advance(this.position());
     this.reportProgress();
     this.checkCaughtUp();
+    this.snapshot();
   }
 
   private checkCaughtUp(): void {
@@ -275,6 +314,7 @@ export class Projector {
     if (folded && comparePositions(this.position(), this.target) >= 0) {
       this.currentStatus = 'live';
       this.reportProgress();
+      this.snapshot(true);
       this.caughtUp.resolve();
     }
   }

@@ -3,7 +3,11 @@ import { organizationDecider, type OrganizationEvent, type OrganizationState } f
 import { START, type Position, type RecordedEvent } from '#libs/event-store';
 import { Collections, type ProjectAccessDocument } from './documents.js';
 import type { ProjectedEvent } from './projection.js';
-import { projectAccessProjection } from './projections/project-access.projection.js';
+import type { Document, DocumentChange } from './document-store.port.js';
+import {
+  projectAccessDocuments,
+  projectAccessProjection,
+} from './projections/project-access.projection.js';
 
 /** userId -> projectId -> the engine's answer for that member on that project (R28). */
 export type ProjectCells = ReadonlyMap<string, ReadonlyMap<string, ProjectCell>>;
@@ -16,6 +20,12 @@ export interface FoldedOrganization {
   readonly projectCells?: ProjectCells;
   /** Global position of the organization's last event folded. */
   readonly position: Position;
+  /** Stream revision of that event (where a snapshot of this fold stands, ADR 19). */
+  readonly revision: number;
+  /** `recordedAt` of that event. */
+  readonly time: string;
+  /** The latest `recordedAt` folded, in ms: a snapshot of this fold serves instants from it on. */
+  readonly reachedTime: number;
 }
 
 interface Entry {
@@ -23,6 +33,9 @@ interface Entry {
   provenance: Provenance;
   projectCells?: Map<string, Map<string, ProjectCell>>;
   position: Position;
+  revision: number;
+  time: string;
+  reachedTime: number;
 }
 
 export interface AccessGraphsOptions {
@@ -43,6 +56,8 @@ export interface AccessGraphsOptions {
 export class AccessGraphs {
   private readonly organizations = new Map<string, Entry>();
   private folded: Position = START;
+  /** Organizations folded since the last `takeChanged`: those whose snapshot is behind. */
+  private changed = new Set<string>();
 
   constructor(private readonly options: AccessGraphsOptions = {}) {}
 
@@ -64,6 +79,9 @@ export class AccessGraphs {
         provenance: new Provenance(),
         projectCells: this.options.indexProjects ? new Map() : undefined,
         position: START,
+        revision: -1,
+        time: '',
+        reachedTime: -Infinity,
       };
       this.organizations.set(organizationId, entry);
     }
@@ -77,24 +95,50 @@ export class AccessGraphs {
       applyToCells(projectCells, projectAccessProjection.project(projected, scope, entry.state));
     }
     entry.position = event.position;
+    entry.revision = event.revision;
+    entry.time = event.recordedAt;
+    entry.reachedTime = Math.max(entry.reachedTime, Date.parse(event.recordedAt));
     this.folded = event.position;
+    this.changed.add(organizationId);
     return entry.state;
   }
 
   /**
    * Starts an organization from a fold made earlier (a snapshot, ADR 19) instead of its first
-   * event; the events after `position` are then applied as usual. Only without `indexProjects`:
-   * the project cells are not part of a snapshot.
+   * event; the events after `position` are then applied as usual. With `indexProjects` the
+   * project cells are rebuilt from the state by the project_access projection's own
+   * documents, as folding would have left them.
    */
-  restore(
-    organizationId: string,
-    folded: { state: OrganizationState; provenance: Provenance; position: Position },
-  ): void {
-    if (this.options.indexProjects) {
-      throw new TypeError('AccessGraphs with indexProjects cannot start from a snapshot.');
+  restore(organizationId: string, folded: Omit<FoldedOrganization, 'projectCells'>): void {
+    const projectCells = this.options.indexProjects ? new Map() : undefined;
+    if (projectCells) {
+      applyToCells(
+        projectCells,
+        projectAccessDocuments(folded.state).map((document) => ({
+          type: 'put' as const,
+          collection: Collections.projectAccess,
+          document: document as unknown as Document,
+        })),
+      );
     }
-    this.organizations.set(organizationId, { ...folded });
+    const { state, provenance, position, revision, time, reachedTime } = folded;
+    this.organizations.set(organizationId, {
+      state,
+      provenance,
+      projectCells,
+      position,
+      revision,
+      time,
+      reachedTime,
+    });
     if (BigInt(folded.position) > BigInt(this.folded)) this.folded = folded.position;
+  }
+
+  /** The organizations folded since the last call (snapshots of them are behind). */
+  takeChanged(): string[] {
+    const changed = [...this.changed];
+    this.changed = new Set();
+    return changed;
   }
 
   /** The organization as folded so far; undefined before its first event. */
@@ -111,7 +155,7 @@ export class AccessGraphs {
 
 function applyToCells(
   cells: Map<string, Map<string, ProjectCell>>,
-  changes: ReturnType<typeof projectAccessProjection.project>,
+  changes: readonly DocumentChange[],
 ): void {
   for (const change of changes) {
     if (change.collection !== Collections.projectAccess) continue;

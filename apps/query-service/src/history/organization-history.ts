@@ -25,6 +25,10 @@ export interface PastOrganization {
   position: string;
   /** When that event was recorded. */
   time: string;
+  /** Its stream revision. */
+  revision: number;
+  /** The latest `recordedAt` folded, in ms (what a snapshot of this fold is asked by instant with). */
+  reachedTime: number;
 }
 
 /** Where and how often the history snapshots what it folds (ADR 19). */
@@ -121,6 +125,8 @@ export class OrganizationHistory {
       provenance: past.provenance,
       position: last.position,
       time: last.recordedAt,
+      revision: last.revision,
+      reachedTime: reachedTime ?? Date.parse(last.recordedAt),
     };
   }
 
@@ -138,7 +144,14 @@ export class OrganizationHistory {
         try {
           const { state, provenance, lastTime } = decodeOrganizationHistorySnapshot(snapshot.state);
           const graphs = new AccessGraphs();
-          graphs.restore(organizationId, { state, provenance, position: snapshot.position });
+          graphs.restore(organizationId, {
+            state,
+            provenance,
+            position: snapshot.position,
+            revision: snapshot.revision,
+            time: lastTime,
+            reachedTime: Date.parse(snapshot.time),
+          });
           return {
             graphs,
             last: {
