@@ -56,6 +56,8 @@ export class FoldSnapshots {
       const past = await this.history.at(organizationId, { kind: 'position', position });
       graphs.restore(organizationId, past);
       restored++;
+      // Decoding is synchronous: let HTTP in between organizations (/health/live answers).
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return restored;
   }

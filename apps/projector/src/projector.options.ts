@@ -56,6 +56,13 @@ export interface ProjectorOptions {
    * the whole history (the read models are still resumed, not rebuilt).
    */
   snapshots?: { fold: FoldSnapshots; everyMs: number };
+  /**
+   * When every checkpoint is at START (a first start, `npm run rebuild`) and every collection
+   * has a documentsOf builder: fold the history up to the head without projecting it, then
+   * write every read model once from the folded states (default). False projects event by
+   * event, as a catch-up does.
+   */
+  bulkRebuild?: boolean;
 }
 
 export const consoleLogger: ProjectorLogger = {

@@ -6,7 +6,14 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '#libs/event-store';
-import { AccessGraphs, type DocumentStore, type Projection } from '#libs/read-models';
+import {
+  AccessGraphs,
+  documentBuildersOf,
+  type DocumentChange,
+  type DocumentStore,
+  type Projection,
+} from '#libs/read-models';
+import { organizationDecider } from '#libs/domain';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from '#libs/backoff';
 import { describeError } from './log-safe.js';
 import { PositionWaiters } from './position-waiters.js';
@@ -17,6 +24,9 @@ import {
   type ProjectorOptions,
   type ProjectorStatus,
 } from './projector.options.js';
+
+/** Documents a bulk rebuild writes per apply (one transaction). */
+const BULK_CHUNK = 20_000;
 
 /**
  * Keeps the read models in step with the event store: subscribes to every event from position
@@ -62,6 +72,11 @@ export class Projector {
   private readonly graphs: AccessGraphs;
   private lastSnapshotAt = -Infinity;
   private resumed: Position = START;
+  /**
+   * A bulk rebuild under way (every checkpoint at START): the history up to `target` is only
+   * folded, then every read model is written once from the folded states (writeBulk).
+   */
+  private bulk: { queued: boolean } | undefined;
   private caughtUp = deferred();
 
   constructor(
@@ -100,9 +115,21 @@ export class Projector {
       this.projections.map((projection) => this.documentStore.checkpoint(projection.name)),
     );
     this.resumed = await this.restore(checkpoints);
-    this.fold = new ProjectionFold(this.projections, checkpoints, this.graphs, this.resumed);
     this.target = await this.eventStore.headPosition();
     this.targetValue = BigInt(this.target);
+    const fresh = this.projections.length > 0 && checkpoints.every((c) => c === START);
+    if (fresh && this.target !== START && this.options.bulkRebuild !== false && this.buildable()) {
+      this.bulk = { queued: false };
+      this.graphs.suspendProjectCells();
+      // Every projection "starts" at the target: the events up to it are folded, not projected.
+      this.fold = new ProjectionFold(
+        this.projections,
+        checkpoints.map(() => this.target),
+        this.graphs,
+      );
+    } else {
+      this.fold = new ProjectionFold(this.projections, checkpoints, this.graphs, this.resumed);
+    }
     if (this.stopping) throw new Error('The projector was stopped before it caught up.');
     this.checkCaughtUp();
     this.subscribe();
@@ -143,6 +170,7 @@ export class Projector {
 
   /** Position every read model has been applied up to (the lowest projection checkpoint). */
   position(): Position {
+    if (this.bulk) return START;
     return this.fold?.appliedPosition() ?? START;
   }
 
@@ -226,6 +254,12 @@ export class Projector {
     }
     this.subscriptionFailures = 0;
     this.events += 1;
+    if (this.bulk && !this.bulk.queued && position >= this.targetValue) {
+      this.bulk.queued = true;
+      this.applying = this.applying.then(() => this.writeBulk());
+      // Returned: the subscription waits, so the states written are exactly those at the target.
+      return this.applying;
+    }
     if (this.events % this.batchSize === 0) this.reportProgress();
     const reachedTarget = this.currentStatus === 'catching-up' && position >= this.targetValue;
     if (reachedTarget) this.checkCaughtUp();
@@ -298,6 +332,52 @@ export class Projector {
     // Lets timers, I/O and signals in between batches: a long catch-up would otherwise run
     // as one chain of microtasks and hold the event loop for its whole length.
     await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  /** Whether every collection of the projections has a documentsOf builder (bulk rebuilds). */
+  private buildable(): boolean {
+    const builders = documentBuildersOf(organizationDecider.initialState());
+    return this.projections.every((projection) =>
+      Object.keys(projection.collections).every((collection) => collection in builders),
+    );
+  }
+
+  /**
+   * The end of a bulk rebuild: every read model written from the folded states by the
+   * projections' own documentsOf (what they build event by event equals it: the specs check
+   * it), in chunks, the checkpoints moved to the target with the last one. A crash before that
+   * leaves them at START: the next start resets the collections and rebuilds again.
+   */
+  private async writeBulk(): Promise<void> {
+    try {
+      const owned = new Set(this.projections.flatMap((p) => Object.keys(p.collections)));
+      const names = this.projections.map((projection) => projection.name);
+      await this.documentStore.reset([...owned], names);
+      let changes: DocumentChange[] = [];
+      for (const organizationId of this.graphs.organizationIds()) {
+        const folded = this.graphs.get(organizationId);
+        if (!folded) continue;
+        const builders = documentBuildersOf(folded.state);
+        for (const collection of owned) {
+          for (const document of builders[collection]()) {
+            changes.push({ type: 'put', collection, document });
+          }
+        }
+        if (changes.length >= BULK_CHUNK) {
+          await this.documentStore.apply(changes, [], this.target);
+          changes = [];
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+      }
+      await this.documentStore.apply(changes, names, this.target);
+      this.graphs.resumeProjectCells();
+      this.bulk = undefined;
+      this.waiters.advance(this.position());
+      this.reportProgress();
+      this.checkCaughtUp();
+    } catch (error) {
+      this.fail(error);
+    }
   }
 
   private applied(batch: Batch): void {

@@ -58,6 +58,8 @@ export class AccessGraphs {
   private folded: Position = START;
   /** Organizations folded since the last `takeChanged`: those whose snapshot is behind. */
   private changed = new Set<string>();
+  /** While a bulk rebuild folds (suspendProjectCells), the cells wait to be built at its end. */
+  private cellsSuspended = false;
 
   constructor(private readonly options: AccessGraphsOptions = {}) {}
 
@@ -77,7 +79,7 @@ export class AccessGraphs {
       entry = {
         state: organizationDecider.initialState(),
         provenance: new Provenance(),
-        projectCells: this.options.indexProjects ? new Map() : undefined,
+        projectCells: this.options.indexProjects && !this.cellsSuspended ? new Map() : undefined,
         position: START,
         revision: -1,
         time: '',
@@ -85,7 +87,7 @@ export class AccessGraphs {
       };
       this.organizations.set(organizationId, entry);
     }
-    const { projectCells } = entry;
+    const projectCells = this.cellsSuspended ? undefined : entry.projectCells;
     const projected = event as ProjectedEvent;
     const scope = projectCells && projectAccessProjection.scope(projected, entry.state);
     // evolve updates in place and returns the state (decider.ts).
@@ -110,17 +112,7 @@ export class AccessGraphs {
    * documents, as folding would have left them.
    */
   restore(organizationId: string, folded: Omit<FoldedOrganization, 'projectCells'>): void {
-    const projectCells = this.options.indexProjects ? new Map() : undefined;
-    if (projectCells) {
-      applyToCells(
-        projectCells,
-        projectAccessDocuments(folded.state).map((document) => ({
-          type: 'put' as const,
-          collection: Collections.projectAccess,
-          document: document as unknown as Document,
-        })),
-      );
-    }
+    const projectCells = this.options.indexProjects ? cellsOf(folded.state) : undefined;
     const { state, provenance, position, revision, time, reachedTime } = folded;
     this.organizations.set(organizationId, {
       state,
@@ -132,6 +124,29 @@ export class AccessGraphs {
       reachedTime,
     });
     if (BigInt(folded.position) > BigInt(this.folded)) this.folded = folded.position;
+  }
+
+  /**
+   * For a bulk rebuild (the projector's, ADR 20): until resumeProjectCells, folding keeps no
+   * project cells — they would be rewritten event after event only to be read at the end —
+   * and the checks walk the graph instead.
+   */
+  suspendProjectCells(): void {
+    if (!this.options.indexProjects) return;
+    this.cellsSuspended = true;
+    for (const entry of this.organizations.values()) entry.projectCells = undefined;
+  }
+
+  /** Builds every organization's cells from its state, as folding would have left them. */
+  resumeProjectCells(): void {
+    if (!this.cellsSuspended) return;
+    this.cellsSuspended = false;
+    for (const entry of this.organizations.values()) entry.projectCells = cellsOf(entry.state);
+  }
+
+  /** Every organization folded so far, by id. */
+  organizationIds(): string[] {
+    return [...this.organizations.keys()];
   }
 
   /** The organizations folded since the last call (snapshots of them are behind). */
@@ -151,6 +166,20 @@ export class AccessGraphs {
   get position(): Position {
     return this.folded;
   }
+}
+
+/** The project cells of a state: the project_access projection's documents of it. */
+function cellsOf(state: OrganizationState): Map<string, Map<string, ProjectCell>> {
+  const cells = new Map<string, Map<string, ProjectCell>>();
+  applyToCells(
+    cells,
+    projectAccessDocuments(state).map((document) => ({
+      type: 'put' as const,
+      collection: Collections.projectAccess,
+      document: document as unknown as Document,
+    })),
+  );
+  return cells;
 }
 
 function applyToCells(
