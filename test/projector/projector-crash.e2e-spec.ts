@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { SqliteEventStore } from '#libs/event-store';
 import {
   ALL_PROJECTIONS,
+  checkpointName,
   MemoryDocumentStore,
   PROJECTION_INDEXES,
   SqliteDocumentStore,
@@ -92,7 +93,7 @@ describe('projector crash recovery', () => {
     try {
       return await Promise.all(
         ALL_PROJECTIONS.map(async (projection) =>
-          Number(await documents.checkpoint(projection.name)),
+          Number(await documents.checkpoint(checkpointName(projection))),
         ),
       );
     } finally {

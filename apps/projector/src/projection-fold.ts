@@ -1,6 +1,7 @@
 import { START, type Position, type RecordedEvent } from '#libs/event-store';
 import {
   AccessGraphs,
+  checkpointName,
   type DocumentChange,
   type ProjectedEvent,
   type Projection,
@@ -116,9 +117,7 @@ export class ProjectionFold {
     const position = BigInt(this.last.position);
     const batch: Batch = {
       changes: this.changes,
-      checkpoints: this.projections
-        .filter((_, i) => this.from[i] < position)
-        .map((projection) => projection.name),
+      checkpoints: this.projections.filter((_, i) => this.from[i] < position).map(checkpointName),
       position: this.last.position,
       events: this.projected,
     };
@@ -132,7 +131,7 @@ export class ProjectionFold {
   applied(batch: Batch): void {
     const position = BigInt(batch.position);
     this.projections.forEach((projection, i) => {
-      if (batch.checkpoints.includes(projection.name) && this.at[i] < position) {
+      if (batch.checkpoints.includes(checkpointName(projection)) && this.at[i] < position) {
         this.at[i] = position;
       }
     });

@@ -8,6 +8,7 @@ import {
 } from '#libs/event-store';
 import {
   AccessGraphs,
+  checkpointName,
   documentBuildersOf,
   type DocumentChange,
   type DocumentStore,
@@ -112,8 +113,11 @@ export class Projector {
     this.startedAt = this.clock();
     this.currentStatus = 'catching-up';
     const checkpoints = await Promise.all(
-      this.projections.map((projection) => this.documentStore.checkpoint(projection.name)),
+      this.projections.map((projection) =>
+        this.documentStore.checkpoint(checkpointName(projection)),
+      ),
     );
+    await this.resetUnbuilt(checkpoints);
     this.resumed = await this.restore(checkpoints);
     this.target = await this.eventStore.headPosition();
     this.targetValue = BigInt(this.target);
@@ -134,6 +138,23 @@ export class Projector {
     this.checkCaughtUp();
     this.subscribe();
     await this.caughtUp.promise;
+  }
+
+  /**
+   * Empties the collections of every projection with no checkpoint: a new version of it (the
+   * documents of the old one must go) or a build that never finished. It is then built from
+   * position 0 while the others resume where they were.
+   */
+  private async resetUnbuilt(checkpoints: readonly Position[]): Promise<void> {
+    const unbuilt = this.projections.filter((_, i) => checkpoints[i] === START);
+    if (unbuilt.length === 0) return;
+    const collections = unbuilt.flatMap((projection) => Object.keys(projection.collections));
+    await this.documentStore.reset(collections, unbuilt.map(checkpointName));
+    if (unbuilt.length < this.projections.length) {
+      this.logger.log(
+        `Rebuilding ${unbuilt.map(checkpointName).join(', ')} from position 0; the other read models resume from their checkpoints.`,
+      );
+    }
   }
 
   /**
@@ -346,13 +367,12 @@ export class Projector {
    * The end of a bulk rebuild: every read model written from the folded states by the
    * projections' own documentsOf (what they build event by event equals it: the specs check
    * it), in chunks, the checkpoints moved to the target with the last one. A crash before that
-   * leaves them at START: the next start resets the collections and rebuilds again.
+   * leaves them at START: the next start empties the collections (resetUnbuilt) and builds again.
    */
   private async writeBulk(): Promise<void> {
     try {
       const owned = new Set(this.projections.flatMap((p) => Object.keys(p.collections)));
-      const names = this.projections.map((projection) => projection.name);
-      await this.documentStore.reset([...owned], names);
+      const names = this.projections.map(checkpointName);
       let changes: DocumentChange[] = [];
       for (const organizationId of this.graphs.organizationIds()) {
         const folded = this.graphs.get(organizationId);

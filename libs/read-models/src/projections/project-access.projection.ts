@@ -232,6 +232,7 @@ function wholeProjects(
  */
 export const projectAccessProjection: Projection<ProjectAccessScope> = {
   name: 'project_access',
+  version: 1,
   collections: {
     [Collections.projectAccess]: ['organizationId', 'projectId', 'userId', 'workspaceId', 'role'],
   },
