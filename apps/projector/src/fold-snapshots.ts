@@ -63,13 +63,15 @@ export class FoldSnapshots {
   }
 
   /**
-   * Snapshots the organizations folded since the last save, each at its last event. Encoded
-   * now (the fold goes on changing them), written without waiting: a snapshot lost only makes
-   * the next start fold more.
+   * Snapshots the organizations folded since the last save, each at its last event: one
+   * encoded per turn of the event loop (requests go in between; each is encoded whole, so it
+   * is consistent whatever the fold has done meanwhile). A snapshot lost only makes the next
+   * start fold more.
    */
-  save(graphs: AccessGraphs): number {
+  async save(graphs: AccessGraphs): Promise<number> {
     let saved = 0;
     for (const organizationId of graphs.takeChanged()) {
+      if (saved > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       const folded = graphs.get(organizationId);
       if (!folded) continue;
       const stream = organizationStream(organizationId);
@@ -81,7 +83,7 @@ export class FoldSnapshots {
         continue;
       }
       saved++;
-      this.snapshots
+      await this.snapshots
         .save(
           historySnapshotStream(stream),
           {

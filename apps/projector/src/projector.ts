@@ -73,6 +73,8 @@ export class Projector {
   private readonly graphs: AccessGraphs;
   private lastSnapshotAt = -Infinity;
   private resumed: Position = START;
+  /** The chain of snapshot saves (FoldSnapshots.save). Never rejects. */
+  private saving: Promise<void> = Promise.resolve();
   /**
    * A bulk rebuild under way (every checkpoint at START): the history up to `target` is only
    * folded, then every read model is written once from the folded states (writeBulk).
@@ -174,14 +176,19 @@ export class Projector {
     return lowest;
   }
 
-  /** Snapshots what was folded since the last time, when due (or `now`). */
+  /** Snapshots what was folded since the last time, when due (or `now`); one save at a time. */
   private snapshot(now = false): void {
     const snapshots = this.options.snapshots;
     if (!snapshots) return;
     const at = this.clock();
     if (!now && at - this.lastSnapshotAt < snapshots.everyMs) return;
     this.lastSnapshotAt = at;
-    snapshots.fold.save(this.graphs);
+    this.saving = this.saving
+      .then(() => snapshots.fold.save(this.graphs))
+      .then(
+        () => undefined,
+        (error: unknown) => this.logger.warn(`Snapshots not saved: ${describeError(error)}`),
+      );
   }
 
   /** Where this start's fold began: the position restored from snapshots, START when none. */
@@ -248,6 +255,7 @@ export class Projector {
       }
     }
     if (this.currentStatus !== 'failed' && !this.abandoned) this.snapshot(true);
+    await this.saving;
     if (this.currentStatus !== 'failed') this.currentStatus = 'stopped';
     this.waiters.releaseAll();
     this.caughtUp.reject(new Error('The projector was stopped before it caught up.'));
