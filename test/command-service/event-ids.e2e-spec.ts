@@ -30,7 +30,7 @@ const emit = (...types: string[]): Emit => ({ events: types.map((type) => ({ typ
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const millisecondsOf = (id: string): number => parseInt(id.replaceAll('-', '').slice(0, 12), 16);
 
-describe('event ids the command side appends (R32, ADR 20)', () => {
+describe('event ids the command side appends (R32, ADR 21)', () => {
   let dir: string;
   let store: EventStore;
   beforeEach(() => {

@@ -334,7 +334,7 @@ export function streamName(): string {
 export function newEvent(type: string, data: Record<string, unknown> = {}): NewEvent {
   const organizationId = 'org-contract';
   return {
-    // The ids the command side makes (UUIDv7, ADR 20): run on EventStoreDB, the suite shows
+    // The ids the command side makes (UUIDv7, ADR 21): run on EventStoreDB, the suite shows
     // the server takes and returns them unchanged.
     id: newEventId(),
     type,

@@ -3,7 +3,7 @@ import { randomFillSync } from 'node:crypto';
 /**
  * Event ids: UUIDv7 (RFC 9562 §5.7), a 48-bit Unix-millisecond timestamp in front, so ids made
  * one after the other sort one after the other and the store's unique index on event ids grows
- * at its right edge instead of taking a random B-tree page per insert (ADR 20).
+ * at its right edge instead of taking a random B-tree page per insert (ADR 21).
  *
  * Layout, most significant bit first:
  *   unix_ts_ms (48) | ver = 0111 (4) | rand_a (12) | var = 10 (2) | rand_b (62)

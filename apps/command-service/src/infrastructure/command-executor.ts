@@ -139,7 +139,7 @@ export class CommandExecutor {
       if (decided.length === 0) {
         return { events: [], state: loaded.state, position: loaded.position, replayed: false };
       }
-      // Time-ordered (UUIDv7, ADR 20): the store's unique index on ids then grows at its end.
+      // Time-ordered (UUIDv7, ADR 21): the store's unique index on ids then grows at its end.
       const events: AppendedEvent<E>[] = decided.map((event) => ({ ...event, id: newEventId() }));
       const appending = performance.now();
       try {
