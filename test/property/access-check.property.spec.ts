@@ -108,8 +108,11 @@ async function play(steps: Step[]): Promise<Played> {
     const provenance = new Provenance();
     const documents = new MemoryDocumentStore(PROJECTION_INDEXES);
     const graphs = new AccessGraphs({ indexProjects: true });
-    for (const event of events) {
+    for (const [i, event] of events.entries()) {
       graphs.apply(event);
+      // Read the cells once the organization exists: from then on they are kept in step
+      // event by event, which is what this property checks (not only a build from the state).
+      if (i === 0) expect(graphs.get(world.organizationId)?.projectCells).toBeDefined();
       const projected = event as ProjectedEvent;
       const scope = projectAccessProjection.scope(projected, state);
       state = organizationDecider.evolve(state, projected);

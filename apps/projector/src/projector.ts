@@ -126,7 +126,6 @@ export class Projector {
     const fresh = this.projections.length > 0 && checkpoints.every((c) => c === START);
     if (fresh && this.target !== START && this.options.bulkRebuild !== false && this.buildable()) {
       this.bulk = { queued: false };
-      this.graphs.suspendProjectCells();
       // Every projection "starts" at the target: the events up to it are folded, not projected.
       this.fold = new ProjectionFold(
         this.projections,
@@ -398,7 +397,6 @@ export class Projector {
         }
       }
       await this.documentStore.apply(changes, names, this.target);
-      this.graphs.resumeProjectCells();
       this.bulk = undefined;
       this.waiters.advance(this.position());
       this.reportProgress();

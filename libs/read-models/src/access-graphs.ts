@@ -28,21 +28,42 @@ export interface FoldedOrganization {
   readonly reachedTime: number;
 }
 
-interface Entry {
-  state: OrganizationState;
-  provenance: Provenance;
-  projectCells?: Map<string, Map<string, ProjectCell>>;
-  position: Position;
-  revision: number;
-  time: string;
-  reachedTime: number;
+/**
+ * One organization's fold. Its project cells are built from the state the first time a check
+ * reads them, then kept in step event by event: a restart or a bulk rebuild builds none it
+ * does not need (building them all is the engine's answer for every member and project).
+ */
+class Entry implements FoldedOrganization {
+  private cells: Map<string, Map<string, ProjectCell>> | undefined;
+
+  constructor(
+    private readonly keepsCells: boolean,
+    public state: OrganizationState,
+    public provenance: Provenance,
+    public position: Position,
+    public revision: number,
+    public time: string,
+    public reachedTime: number,
+  ) {}
+
+  get projectCells(): ProjectCells | undefined {
+    if (!this.keepsCells) return undefined;
+    this.cells ??= cellsOf(this.state);
+    return this.cells;
+  }
+
+  /** The cells being kept in step, if a check has read them yet. */
+  get builtCells(): Map<string, Map<string, ProjectCell>> | undefined {
+    return this.cells;
+  }
 }
 
 export interface AccessGraphsOptions {
   /**
    * Keep, beside each state, the project cells the checks answer from without a walk (R31's
    * fast path): the project_access projection's rows — the engine's answers for the cells an
-   * event touched — folded into nested maps. Costs that projection's work once more per event.
+   * event touched — folded into nested maps, from the first check of an organization on. Costs
+   * that projection's work once more per event of it.
    */
   indexProjects?: boolean;
 }
@@ -58,8 +79,6 @@ export class AccessGraphs {
   private folded: Position = START;
   /** Organizations folded since the last `takeChanged`: those whose snapshot is behind. */
   private changed = new Set<string>();
-  /** While a bulk rebuild folds (suspendProjectCells), the cells wait to be built at its end. */
-  private cellsSuspended = false;
 
   constructor(private readonly options: AccessGraphsOptions = {}) {}
 
@@ -76,18 +95,18 @@ export class AccessGraphs {
     const organizationId = event.metadata.organizationId;
     let entry = this.organizations.get(organizationId);
     if (!entry) {
-      entry = {
-        state: organizationDecider.initialState(),
-        provenance: new Provenance(),
-        projectCells: this.options.indexProjects && !this.cellsSuspended ? new Map() : undefined,
-        position: START,
-        revision: -1,
-        time: '',
-        reachedTime: -Infinity,
-      };
+      entry = new Entry(
+        this.options.indexProjects ?? false,
+        organizationDecider.initialState(),
+        new Provenance(),
+        START,
+        -1,
+        '',
+        -Infinity,
+      );
       this.organizations.set(organizationId, entry);
     }
-    const projectCells = this.cellsSuspended ? undefined : entry.projectCells;
+    const projectCells = entry.builtCells;
     const projected = event as ProjectedEvent;
     const scope = projectCells && projectAccessProjection.scope(projected, entry.state);
     // evolve updates in place and returns the state (decider.ts).
@@ -107,41 +126,24 @@ export class AccessGraphs {
 
   /**
    * Starts an organization from a fold made earlier (a snapshot, ADR 19) instead of its first
-   * event; the events after `position` are then applied as usual. With `indexProjects` the
-   * project cells are rebuilt from the state by the project_access projection's own
-   * documents, as folding would have left them.
+   * event; the events after `position` are then applied as usual (project cells, if kept, are
+   * built from the state when first read).
    */
   restore(organizationId: string, folded: Omit<FoldedOrganization, 'projectCells'>): void {
-    const projectCells = this.options.indexProjects ? cellsOf(folded.state) : undefined;
     const { state, provenance, position, revision, time, reachedTime } = folded;
-    this.organizations.set(organizationId, {
-      state,
-      provenance,
-      projectCells,
-      position,
-      revision,
-      time,
-      reachedTime,
-    });
+    this.organizations.set(
+      organizationId,
+      new Entry(
+        this.options.indexProjects ?? false,
+        state,
+        provenance,
+        position,
+        revision,
+        time,
+        reachedTime,
+      ),
+    );
     if (BigInt(folded.position) > BigInt(this.folded)) this.folded = folded.position;
-  }
-
-  /**
-   * For a bulk rebuild (the projector's, ADR 20): until resumeProjectCells, folding keeps no
-   * project cells — they would be rewritten event after event only to be read at the end —
-   * and the checks walk the graph instead.
-   */
-  suspendProjectCells(): void {
-    if (!this.options.indexProjects) return;
-    this.cellsSuspended = true;
-    for (const entry of this.organizations.values()) entry.projectCells = undefined;
-  }
-
-  /** Builds every organization's cells from its state, as folding would have left them. */
-  resumeProjectCells(): void {
-    if (!this.cellsSuspended) return;
-    this.cellsSuspended = false;
-    for (const entry of this.organizations.values()) entry.projectCells = cellsOf(entry.state);
   }
 
   /** Every organization folded so far, by id. */
