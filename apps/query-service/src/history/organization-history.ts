@@ -22,8 +22,27 @@ export interface PastOrganization {
   provenance: Provenance;
   /** Global position of the last event folded: what the answer reflects. */
   position: string;
+  /** Its stream revision: where a reader that folds on from here continues (`eventsAfter`). */
+  revision: number;
   /** When that event was recorded. */
   time: string;
+  /**
+   * The latest `recordedAt` among the events folded, which is not always `time`: a clock may
+   * step back. Every event folded is at or before an instant exactly when this one is.
+   */
+  latestTime: string;
+}
+
+/** How a caller means to use what `at` answers. */
+export interface AtOptions {
+  /**
+   * The caller owns the state and provenance answered and may fold on them in place (evolve
+   * updates in place): the history keeps no reference to them, and a snapshot due is encoded
+   * before they are handed over instead of on a later turn. Costs that encode, when one is due,
+   * in the read that makes it — cheaper than a structured clone of the state on every read.
+   * (Anything the history comes to keep of a past state must then hand these callers a copy.)
+   */
+  owned?: boolean;
 }
 
 /** Where and how often the history snapshots what it folds (ADR 19). */
@@ -72,7 +91,12 @@ export class OrganizationHistory {
     @Optional() @Inject(HISTORY_READ_CHUNK) private readonly readChunk = READ_CHUNK,
   ) {}
 
-  async at(organizationId: string, asOf: AsOf, now = Date.now()): Promise<PastOrganization> {
+  async at(
+    organizationId: string,
+    asOf: AsOf,
+    now = Date.now(),
+    options: AtOptions = {},
+  ): Promise<PastOrganization> {
     const stream = organizationStream(organizationId);
     const start = await this.start(organizationId, stream, asOf);
     if (!start.last && start.rest.length === 0) throw notFound();
@@ -104,14 +128,32 @@ export class OrganizationHistory {
     const past = graphs.get(organizationId);
     if (!last || !past) throw notFound();
     if (this.snapshots && folded >= this.snapshots.every && reachedTime !== undefined) {
-      this.save(stream, past.state, past.provenance, last, reachedTime);
+      this.save(stream, past.state, past.provenance, last, reachedTime, options.owned ?? false);
     }
     return {
       state: past.state,
       provenance: past.provenance,
       position: last.position,
+      revision: last.revision,
       time: last.recordedAt,
+      latestTime: new Date(reachedTime ?? Date.parse(last.recordedAt)).toISOString(),
     };
+  }
+
+  /**
+   * The organization's events after stream revision `revision` (-1: from the first), one chunk
+   * of the read size at a time: a reader that stops early has read at most one chunk past where
+   * it stopped, and none holds the whole stream. Continues a fold from `at` (its `revision`).
+   */
+  async *eventsAfter(organizationId: string, revision: number): AsyncGenerator<RecordedEvent[]> {
+    const stream = organizationStream(organizationId);
+    let next = revision + 1;
+    for (;;) {
+      const chunk = await this.store.readStream(stream, next, this.readChunk);
+      if (chunk.length > 0) yield chunk;
+      if (chunk.length < this.readChunk) return;
+      next += chunk.length;
+    }
   }
 
   /**
@@ -175,7 +217,8 @@ export class OrganizationHistory {
 
   /**
    * Saves what this read folded, after the answer has gone (the next turn of the event loop);
-   * this fold is the read's own and nothing folds on it any more, so encoding later is safe.
+   * this fold is the read's own and nothing folds on it any more, so encoding later is safe —
+   * unless the caller owns the state (`encodeNow`) and will fold on it: then it is encoded now.
    */
   private save(
     stream: string,
@@ -183,17 +226,22 @@ export class OrganizationHistory {
     provenance: Provenance,
     last: { revision: number; position: string; recordedAt: string },
     reachedTime: number,
+    encodeNow: boolean,
   ): void {
     const snapshots = this.snapshots;
     if (!snapshots) return;
-    setImmediate(() => {
-      let bytes: Uint8Array;
+    const encode = (): Uint8Array | undefined => {
       try {
-        bytes = encodeOrganizationHistorySnapshot({ state, provenance, lastTime: last.recordedAt });
+        return encodeOrganizationHistorySnapshot({ state, provenance, lastTime: last.recordedAt });
       } catch (error) {
         this.logger.warn(`History snapshot of ${stream} not encoded: ${(error as Error).message}`);
-        return;
+        return undefined;
       }
+    };
+    const encoded = encodeNow ? encode() : undefined;
+    setImmediate(() => {
+      const bytes = encodeNow ? encoded : encode();
+      if (!bytes) return;
       snapshots.store
         .save(
           historySnapshotStream(stream),
@@ -214,7 +262,7 @@ export class OrganizationHistory {
 }
 
 /** Whether `event` is at or before the point asked for. */
-function reached(event: RecordedEvent, asOf: AsOf): boolean {
+export function reached(event: RecordedEvent, asOf: AsOf): boolean {
   return asOf.kind === 'position'
     ? comparePositions(event.position, asOf.position) <= 0
     : Date.parse(event.recordedAt) <= asOf.time;
