@@ -288,14 +288,25 @@ describe('the audit log and access changes start from the history (ADR 19)', () 
         'WorkspacePrincipalRemoved',
         'WorkspacePrincipalRemoved',
       ]);
+      // The invitation's own cascade (R9, Default): no removal before the cursor, so the fold
+      // starts at the cursor itself and is told the invitation's id.
+      const invitation = events.find((e) => e.type === 'MemberInvited')!;
+      const joined = events.find((e) => e.metadata.causationId === invitation.id)!;
+      expect(joined.type).toBe('WorkspacePrincipalAdded');
       const email = world.users[1].email;
       const oracle = new AuditLog(store, {} as ReadAccess, new OrganizationHistory(store));
       const all = await collect(oracle.allEntries({}));
       // A snapshot every event, read two events at a time: the first page at a cursor leaves a
-      // snapshot exactly there, inside the removal's append; the second starts from it.
+      // snapshot exactly there, inside the append; the second starts from it.
       const history = new OrganizationHistory(store, { store: snapshots, every: 1 }, 2);
       const log = new AuditLog(store, {} as ReadAccess, history, 2);
-      for (const cursor of [removal.position, cascade[0].position, cascade[2].position]) {
+      const cases: [cursor: string, cause: RecordedEvent][] = [
+        [removal.position, removal],
+        [cascade[0].position, removal],
+        [cascade[2].position, removal],
+        [invitation.position, invitation],
+      ];
+      for (const [cursor, cause] of cases) {
         const expected = all.filter((e) => BigInt(e.position) > BigInt(cursor)).slice(0, 3);
         for (let read = 0; read < 2; read++) {
           const page = await log.page(world.organizationId, {
@@ -305,12 +316,12 @@ describe('the audit log and access changes start from the history (ADR 19)', () 
           });
           expect(page.items).toEqual(expected);
           const effects = page.items.filter(
-            (e) => e.correlationId === removal.metadata.correlationId,
+            (e) => e.correlationId === cause.metadata.correlationId,
           );
           expect(effects.length).toBeGreaterThan(0);
           for (const effect of effects) {
-            expect(effect.cause).toEqual({ eventId: removal.id, type: 'MemberRemoved' });
-            // The removed member's email, as the state before the removal knew it.
+            expect(effect.cause).toEqual({ eventId: cause.id, type: cause.type });
+            // The member's email, as the state before the removal knew it.
             expect(effect.sentence).toContain(email);
           }
           await settle();

@@ -22,11 +22,19 @@ export interface AuditPage {
 
 /**
  * Where a fold of an organization starts: a state and the stream revision of the last event
- * folded into it (-1: none, the initial state).
+ * folded into it (-1: none, the initial state); when that event is inside a request, the ids
+ * and types of that request's events up to it.
  */
 export interface FoldStart {
   state: OrganizationState;
   revision: number;
+  inside?: Run;
+}
+
+/** The first events of a run of one correlation id, up to a point: what AuditFold.resume takes. */
+interface Run {
+  correlationId: string;
+  events: { id: string; type: string }[];
 }
 
 /** Events read at a time when looking back for where a decision began. */
@@ -79,6 +87,7 @@ export class AuditLog {
   ): AsyncGenerator<AuditEntry> {
     const start = await this.foldStart(organizationId, lastPointBefore(filter, after));
     const fold = new AuditFold(start.state);
+    if (start.inside) fold.resume(start.inside.correlationId, start.inside.events);
     for await (const chunk of this.history.eventsAfter(organizationId, start.revision)) {
       for (const event of chunk) {
         if (pastTheEnd(event.position, filter)) return;
@@ -107,11 +116,12 @@ export class AuditLog {
   }
 
   /**
-   * The state to fold from: the organization as the history knew it at `point` — or, when
-   * `point` falls inside a decision (a cascade's events follow), just before that decision.
-   * AuditFold names a cascade's cause from the events of the request folded so far, and a
-   * removed member's email from the state before the removal: a fold starting mid-decision
-   * would know neither. The state is ours to fold on (`owned`).
+   * The state to fold from: the organization as the history knew it at `point`. When `point`
+   * falls inside a run of one correlation id (the events after it are of the same request),
+   * AuditFold needs that request's earlier events — a cascade names its cause among them — so
+   * they are read back and handed over (resume); if they remove something, whose name only
+   * the state before the removal knew, the fold starts before the run instead. The state is
+   * ours to fold on (`owned`).
    */
   private async foldStart(organizationId: string, point: AsOf | undefined): Promise<FoldStart> {
     const stream = organizationStream(organizationId);
@@ -127,40 +137,51 @@ export class AuditLog {
     if (!reached(first, point)) return initial;
     // The bounds are filters, not R33's asOf: a `from` in the future is an empty page, not a 400.
     const past = await this.history.at(organizationId, point, Infinity, { owned: true });
-    const decision = await this.decisionAround(stream, past.revision);
-    if (decision === 'between') return { state: past.state, revision: past.revision };
-    if (decision === 'from the first event') return initial;
-    const before = await this.history.at(organizationId, decision, Infinity, { owned: true });
+    const run = await this.runThrough(stream, past.revision);
+    if (!run) return { state: past.state, revision: past.revision };
+    if (!run.removes) return { state: past.state, revision: past.revision, inside: run };
+    if (!run.before) return initial;
+    const before = await this.history.at(organizationId, run.before, Infinity, { owned: true });
     return { state: before.state, revision: before.revision };
   }
 
   /**
-   * Whether the event at `revision` and the one after it are of the same correlation id: if so,
-   * the point just before the first event of that run, found by reading back. AuditFold keeps
+   * The run of one correlation id that the event at `revision` and the one after it share, up
+   * to `revision`, read back in chunks; undefined when they do not share one. AuditFold keeps
    * the events of the correlation id being folded — one request's decision, or a chain of
-   * requests a caller tied with one X-Correlation-Id (R32) — so that is what must be folded
-   * whole: a page inside a long chain folds from the chain's start, as right and as slow as the
-   * fold from the first event would be over it.
+   * requests a caller tied with one X-Correlation-Id (R32) — so a long chain is read back
+   * whole, as the fold from the first event would hold it.
    */
-  private async decisionAround(
+  private async runThrough(
     stream: string,
     revision: number,
-  ): Promise<'between' | 'from the first event' | AsOf> {
+  ): Promise<(Run & { removes: boolean; before?: AsOf }) | undefined> {
     const [at, next] = await this.store.readStream(stream, revision, 2);
     const correlationId = at.metadata.correlationId;
-    if (next?.metadata.correlationId !== correlationId) return 'between';
-    let first = at;
-    while (first.revision > 0) {
-      const from = Math.max(0, first.revision - this.readChunk);
-      const earlier = await this.store.readStream(stream, from, first.revision - from);
+    if (next?.metadata.correlationId !== correlationId) return undefined;
+    // Only ids and types are kept, as AuditFold keeps them: not the events.
+    const backwards = [{ id: at.id, type: at.type }];
+    let before: AsOf | undefined;
+    let earliest = at.revision;
+    reading: while (earliest > 0) {
+      const from = Math.max(0, earliest - this.readChunk);
+      const earlier = await this.store.readStream(stream, from, earliest - from);
       for (let i = earlier.length - 1; i >= 0; i--) {
         if (earlier[i].metadata.correlationId !== correlationId) {
-          return { kind: 'position', position: earlier[i].position };
+          before = { kind: 'position', position: earlier[i].position };
+          break reading;
         }
+        backwards.push({ id: earlier[i].id, type: earlier[i].type });
       }
-      first = earlier[0];
+      earliest = from;
     }
-    return 'from the first event';
+    const events = backwards.reverse();
+    return {
+      correlationId,
+      events,
+      removes: events.some(({ type }) => AuditFold.remembersTheStateBefore(type)),
+      before,
+    };
   }
 }
 
