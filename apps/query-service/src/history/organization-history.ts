@@ -67,7 +67,10 @@ const READ_CHUNK = 1_000;
  * With snapshots (ADR 19) the fold starts from the newest one at or before the point asked
  * and folds only the events after it; the answer is the same as from the first event. A read
  * that folds past a snapshot point (isHistorySnapshotPoint) leaves a snapshot at the first
- * one, so the snapshots fill the history as it is read, one per point, and stay.
+ * one, so the snapshots fill the history as it is read, one per point, and stay. A snapshot
+ * is encoded where it is taken, so the history keeps no reference to what it answers: the
+ * caller owns the state and provenance, and may fold on them in place (the audit log and
+ * access changes do).
  */
 @Injectable()
 export class OrganizationHistory {
@@ -128,6 +131,22 @@ export class OrganizationHistory {
       revision: last.revision,
       reachedTime: reachedTime ?? Date.parse(last.recordedAt),
     };
+  }
+
+  /**
+   * The organization's events after stream revision `revision` (-1: from the first), one chunk
+   * of the read size at a time: a reader that stops early has read at most one chunk past where
+   * it stopped, and none holds the whole stream. Continues a fold from `at` (its `revision`).
+   */
+  async *eventsAfter(organizationId: string, revision: number): AsyncGenerator<RecordedEvent[]> {
+    const stream = organizationStream(organizationId);
+    let next = revision + 1;
+    for (;;) {
+      const chunk = await this.store.readStream(stream, next, this.readChunk);
+      if (chunk.length > 0) yield chunk;
+      if (chunk.length < this.readChunk) return;
+      next += chunk.length;
+    }
   }
 
   /**
@@ -235,7 +254,7 @@ export class OrganizationHistory {
 }
 
 /** Whether `event` is at or before the point asked for. */
-function reached(event: RecordedEvent, asOf: AsOf): boolean {
+export function reached(event: RecordedEvent, asOf: AsOf): boolean {
   return asOf.kind === 'position'
     ? comparePositions(event.position, asOf.position) <= 0
     : Date.parse(event.recordedAt) <= asOf.time;
