@@ -3,6 +3,7 @@ import { commandsBench } from './commands.bench.js';
 import { csvExportBench } from './csv-export.bench.js';
 import { eventStoreBench } from './event-store.bench.js';
 import { historyBench } from './history.bench.js';
+import { httpReadsBench } from './http-reads.bench.js';
 import { projectionRebuildBench } from './projection-rebuild.bench.js';
 import { publisherBench } from './publisher.bench.js';
 import { restartBench } from './restart.bench.js';
@@ -23,6 +24,7 @@ const benches: Array<[name: string, run: () => Promise<void>]> = [
   ['snapshots', snapshotsBench],
   ['history', historyBench],
   ['restart', restartBench],
+  ['HTTP reads', httpReadsBench],
 ];
 
 const wanted = process.argv.slice(2).map((word) => word.toLowerCase());

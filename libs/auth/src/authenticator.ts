@@ -3,7 +3,7 @@ import type { Settings } from '#libs/config';
 import { API_KEY_PREFIX, hashApiKeySecret } from './api-key-secret.js';
 import { AuthenticationError } from './authentication-error.js';
 import { JwtVerifier } from './jwt-verifier.js';
-import { StaticTokenSet } from './static-token-set.js';
+import { StaticTokenSet, tokenDigest } from './static-token-set.js';
 
 /** The key a secret belongs to, if it is a live key (not revoked, not expired: R15). */
 export type ApiKeyVerifier = (
@@ -33,12 +33,13 @@ export class Authenticator {
 
   async authenticate(authorization: string | undefined): Promise<Actor> {
     const token = bearerToken(authorization);
-    const supportIndex = this.support.match(token);
+    const digest = tokenDigest(token);
+    const supportIndex = this.support.matchDigest(digest);
     if (supportIndex >= 0) return { type: 'support', id: `support-${supportIndex + 1}` };
-    const auditorIndex = this.auditors.match(token);
+    const auditorIndex = this.auditors.matchDigest(digest);
     if (auditorIndex >= 0) return { type: 'auditor', id: `auditor-${auditorIndex + 1}` };
     if (token.startsWith(API_KEY_PREFIX)) return this.apiKey(token);
-    return { type: 'user', ...(await this.jwt.verify(token)) };
+    return { type: 'user', ...(await this.jwt.verify(token, digest)) };
   }
 
   private async apiKey(secret: string): Promise<Actor> {

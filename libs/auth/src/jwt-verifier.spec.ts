@@ -4,6 +4,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import type { webcrypto } from 'node:crypto';
 
 type CryptoKey = webcrypto.CryptoKey;
+import { jest } from '@jest/globals';
 import { AuthenticationError, JwtVerifier } from '#libs/auth';
 
 /** Production verification: keys come from the identity provider's JWKS URL (S3). */
@@ -116,5 +117,87 @@ describe('JWT verification with the development secret', () => {
     await expect(
       verifier.verify(await token({ email_verified: 'maybe' })),
     ).resolves.not.toHaveProperty('emailVerified');
+  });
+
+  describe('a verified token, remembered', () => {
+    // Only the clock is faked: jose's checks and the cache read Date, nothing here waits.
+    const realTimers = [
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'requestAnimationFrame',
+      'cancelAnimationFrame',
+      'requestIdleCallback',
+      'cancelIdleCallback',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+      'setTimeout',
+      'clearTimeout',
+    ] as const;
+    const start = Date.UTC(2026, 0, 1);
+    beforeEach(() => jest.useFakeTimers({ now: start, doNotFake: [...realTimers] }));
+    afterEach(() => jest.useRealTimers());
+
+    const expiringAt = (seconds: number) =>
+      new SignJWT({ email: 'a@acme.test', groups: ['eng'] })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('idp|a')
+        .setIssuer('iss')
+        .setAudience('aud')
+        .setExpirationTime(seconds)
+        .sign(key);
+
+    it('S3 is refused the second its exp passes, as jose refuses it', async () => {
+      const remembering = new JwtVerifier(settings);
+      const exp = start / 1000 + 30;
+      const jwt = await expiringAt(exp);
+      await expect(remembering.verify(jwt)).resolves.toMatchObject({ subject: 'idp|a' });
+      jest.setSystemTime(exp * 1000 - 1);
+      await expect(remembering.verify(jwt)).resolves.toMatchObject({ subject: 'idp|a' });
+      jest.setSystemTime(exp * 1000);
+      await expect(remembering.verify(jwt)).rejects.toMatchObject({
+        code: 'INVALID_TOKEN',
+        message: 'The token has expired: sign in again.',
+      });
+    });
+
+    it('S3 is still refused past its exp when its check is due again', async () => {
+      const remembering = new JwtVerifier(settings);
+      const exp = start / 1000 + 3600;
+      const jwt = await expiringAt(exp);
+      await remembering.verify(jwt);
+      jest.setSystemTime(start + 120_000);
+      await expect(remembering.verify(jwt)).resolves.toMatchObject({ subject: 'idp|a' });
+      jest.setSystemTime(exp * 1000 + 1000);
+      await expect(remembering.verify(jwt)).rejects.toMatchObject({ code: 'INVALID_TOKEN' });
+    });
+
+    it('gives every caller claims of its own', async () => {
+      const remembering = new JwtVerifier(settings);
+      const jwt = await expiringAt(start / 1000 + 300);
+      const first = await remembering.verify(jwt);
+      first.groups.push('admins');
+      (first as { email: string }).email = 'mallory@acme.test';
+      await expect(remembering.verify(jwt)).resolves.toEqual({
+        issuer: 'iss',
+        subject: 'idp|a',
+        email: 'a@acme.test',
+        groups: ['eng'],
+      });
+    });
+
+    it('S3 remembers no refusal: a bad token stays refused, a good one after it passes', async () => {
+      const remembering = new JwtVerifier(settings);
+      const jwt = await expiringAt(start / 1000 + 300);
+      // One character of the signature changed, well inside it (its last one holds padding).
+      const at = jwt.lastIndexOf('.') + 10;
+      const tampered = `${jwt.slice(0, at)}${jwt[at] === 'x' ? 'y' : 'x'}${jwt.slice(at + 1)}`;
+      await expect(remembering.verify(tampered)).rejects.toBeInstanceOf(AuthenticationError);
+      await expect(remembering.verify(tampered)).rejects.toBeInstanceOf(AuthenticationError);
+      await expect(remembering.verify(jwt)).resolves.toMatchObject({ subject: 'idp|a' });
+    });
   });
 });

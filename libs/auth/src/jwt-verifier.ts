@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { JwtSettings } from '#libs/config';
 import { AuthenticationError } from './authentication-error.js';
+import { tokenDigest } from './static-token-set.js';
 
 /** The claims Access Ledger uses (S3, S5). */
 export interface UserClaims {
@@ -14,13 +15,42 @@ export interface UserClaims {
 }
 
 /**
+ * How long a verified token is taken as verified without checking its signature again (its
+ * `exp` is checked on every request all the same). A token signed with a key the identity
+ * provider withdraws is refused within this minute, where jose's own JWKS cache may keep a
+ * withdrawn key for up to 10 minutes anyway.
+ */
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+
+/** Verified tokens remembered at most: the oldest is forgotten first. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
+interface Verified {
+  claims: UserClaims;
+  /** The token's `exp`, in seconds since the epoch. */
+  expiresAt: number;
+  /** When the signature is checked again, in ms since the epoch. */
+  recheckAt: number;
+}
+
+/**
  * Verifies a JWT's signature, issuer, audience and expiry (S3): HS256 with a shared secret in
  * development, keys from a JWKS URL in production. A token without `exp` is refused: jose
  * checks `exp` only when present, and a token that never expires cannot be withdrawn.
+ *
+ * A client sends the same token with every request until it expires, and checking its
+ * signature (an HMAC or RSA verification, with a key import for HS256) was a read's largest
+ * single cost after serialisation. So a token that passed is remembered, by its SHA-256 digest
+ * (as StaticTokenSet keeps support tokens: no token is kept in memory), for up to
+ * VERIFIED_TOKEN_TTL_MS; a remembered token is still refused the moment its `exp` passes, as
+ * jose would refuse it (`exp` <= now, in whole seconds), and everything a verification judges
+ * besides the clock — signature, issuer, audience, algorithm, claims — is fixed by the token's
+ * bytes. Failures are not remembered.
  */
 export class JwtVerifier {
   private readonly key: Uint8Array | JWTVerifyGetKey;
   private readonly algorithms: string[];
+  private readonly verified = new Map<string, Verified>();
 
   constructor(private readonly settings: JwtSettings) {
     if (settings.jwksUrl) {
@@ -34,7 +64,26 @@ export class JwtVerifier {
     }
   }
 
-  async verify(token: string): Promise<UserClaims> {
+  /** `digest`: the token's tokenDigest, when the caller has it already. */
+  async verify(token: string, digest = tokenDigest(token)): Promise<UserClaims> {
+    const cacheKey = digest.toString('base64');
+    const remembered = this.verified.get(cacheKey);
+    const now = Date.now();
+    if (remembered) {
+      if (remembered.recheckAt > now && remembered.expiresAt > Math.floor(now / 1000)) {
+        return copyClaims(remembered.claims);
+      }
+      this.verified.delete(cacheKey);
+    }
+    const { claims, expiresAt } = await this.check(token);
+    if (this.verified.size >= VERIFIED_TOKENS_KEPT) {
+      this.verified.delete(this.verified.keys().next().value!);
+    }
+    this.verified.set(cacheKey, { claims, expiresAt, recheckAt: now + VERIFIED_TOKEN_TTL_MS });
+    return copyClaims(claims);
+  }
+
+  private async check(token: string): Promise<{ claims: UserClaims; expiresAt: number }> {
     try {
       const options = {
         issuer: this.settings.issuer,
@@ -58,7 +107,7 @@ export class JwtVerifier {
       }
       const groupList = Array.isArray(groups) ? groups.filter((g) => typeof g === 'string') : [];
       const emailVerified = emailVerifiedClaim(payload.email_verified);
-      return {
+      const claims: UserClaims = {
         // jose has checked `iss` against the configured issuer, so it is a string here.
         issuer: typeof iss === 'string' ? iss : this.settings.issuer,
         subject: sub,
@@ -66,11 +115,18 @@ export class JwtVerifier {
         groups: groupList,
         ...(emailVerified === undefined ? {} : { emailVerified }),
       };
+      // requiredClaims has made jose check that `exp` is there and a number.
+      return { claims, expiresAt: payload.exp! };
     } catch (error) {
       if (error instanceof AuthenticationError) throw error;
       throw new AuthenticationError('INVALID_TOKEN', describeJwtFailure(error));
     }
   }
+}
+
+/** Every caller gets claims of its own: a remembered token's are never shared. */
+function copyClaims(claims: UserClaims): UserClaims {
+  return { ...claims, groups: [...claims.groups] };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /**
  * The configured support or auditor tokens (S4). Only their SHA-256 digests are kept in
@@ -9,12 +9,16 @@ export class StaticTokenSet {
   private readonly digests: Buffer[];
 
   constructor(tokens: readonly string[]) {
-    this.digests = tokens.map(digest);
+    this.digests = tokens.map(tokenDigest);
   }
 
   /** The index of the matching token (a stable, non-secret id for the actor), or -1. */
   match(presented: string): number {
-    const candidate = digest(presented);
+    return this.matchDigest(tokenDigest(presented));
+  }
+
+  /** As `match`, given the presented token's tokenDigest (computed once for every check). */
+  matchDigest(candidate: Buffer): number {
     let found = -1;
     // Compare against every digest, without stopping early, so timing says nothing either.
     this.digests.forEach((known, index) => {
@@ -24,6 +28,7 @@ export class StaticTokenSet {
   }
 }
 
-function digest(token: string): Buffer {
-  return createHash('sha256').update(token, 'utf8').digest();
+/** The SHA-256 of a presented token: how support tokens and verified JWTs are looked up. */
+export function tokenDigest(token: string): Buffer {
+  return hash('sha256', token, 'buffer');
 }

@@ -12,19 +12,36 @@ export type AuthenticatedRequest = Request & { actor?: Actor; idempotency?: Idem
 /** Every request is authenticated unless its route is @Public (S1). */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
+  /**
+   * Whether each route handler (of each controller class) is public, read once: decorators are applied when the class
+   * is defined, so the answer never changes, and asking reflect-metadata on every request
+   * showed in a read's profile.
+   */
+  private readonly publicHandlers = new WeakMap<object, WeakMap<object, boolean>>();
+
   constructor(
     private readonly reflector: Reflector,
     @Inject(AUTHENTICATOR) private readonly authenticator: Authenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (isPublic) return true;
+    if (this.isPublic(context)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     request.actor = await this.authenticator.authenticate(request.headers.authorization);
     return true;
+  }
+
+  private isPublic(context: ExecutionContext): boolean {
+    const controller = context.getClass();
+    const handler = context.getHandler();
+    let handlers = this.publicHandlers.get(controller);
+    if (handlers === undefined) this.publicHandlers.set(controller, (handlers = new WeakMap()));
+    let isPublic = handlers.get(handler);
+    if (isPublic === undefined) {
+      isPublic =
+        this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, controller]) === true;
+      handlers.set(handler, isPublic);
+    }
+    return isPublic;
   }
 }

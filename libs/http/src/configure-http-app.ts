@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
+import type { Express } from 'express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { jsonBody } from './json-body.js';
+import { installJsonResponses } from './json-response.js';
 
 /**
  * What Nest's app factory is given for every HTTP app: its own body parsers are off, as
@@ -9,11 +11,12 @@ import { jsonBody } from './json-body.js';
 export const HTTP_APP_OPTIONS = { bodyParser: false } as const;
 
 /**
- * The JSON body parser, shutdown hooks and the OpenAPI document at /docs (UI) and /docs-json,
+ * The JSON body parser, the JSON response serialiser (json-response.ts), shutdown hooks and the OpenAPI document at /docs (UI) and /docs-json,
  * for every HTTP app. Call it before the app is initialised, so the parser runs first.
  */
 export function configureHttpApp(app: INestApplication, title = 'Access Ledger'): INestApplication {
   app.use(jsonBody());
+  installJsonResponses(app.getHttpAdapter().getInstance() as Express);
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

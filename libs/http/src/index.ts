@@ -14,3 +14,5 @@ export * from './metrics.js';
 export * from './json-body.js';
 export * from './well-formed-unicode.js';
 export * from './secret-redaction.js';
+export * from './json-response.js';
+export * from './identity-cache.js';
