@@ -18,6 +18,7 @@ import {
   Collections,
   MemoryDocumentStore,
   PROJECTION_INDEXES,
+  ProjectAccessReads,
   projectAccessProjection,
   type ProjectAccessDocument,
   type ProjectedEvent,
@@ -82,8 +83,11 @@ interface Played {
   state: OrganizationState;
   provenance: Provenance;
   facts: Facts;
-  /** The project_access documents, as the projector writes them, for the CSV to read. */
-  documents: MemoryDocumentStore;
+  /**
+   * The project_access documents as the reads see them: the rows the projector writes, with the
+   * rows of org admins and workspace editors implied from the state (ADR 20).
+   */
+  documents: ProjectAccessReads;
   /** The same history through AccessGraphs with the project cells (R31's fast path). */
   graphs: AccessGraphs;
 }
@@ -127,7 +131,7 @@ async function play(steps: Step[]): Promise<Played> {
       state,
       provenance,
       facts: foldFacts(events),
-      documents,
+      documents: new ProjectAccessReads(documents, () => state),
       graphs,
     };
   } finally {
@@ -231,7 +235,8 @@ async function disagreements(played: Played): Promise<string[]> {
       { now: NOW },
     );
 
-  // R28 R30: the rows. Written for every member whatever their status; only an active member's
+  // R28 R30: the rows as every read serves them (stored, or implied for org admins and
+  // workspace editors). There for every member whatever their status; only an active member's
   // row is an answer check gives too (check refuses the others outright).
   const rows = new Map<string, ProjectAccessDocument>();
   for await (const document of documents.scan(Collections.projectAccess, {
@@ -269,6 +274,7 @@ async function disagreements(played: Played): Promise<string[]> {
   }
 
   // R30: the CSV the export endpoint streams, line by line against the rows and the engine.
+  // Lines come in the rows' `_id` order, stored and implied rows merged.
   let text = '';
   for await (const line of userProjectsCsv(documents, world.organizationId)) text += line;
   const [header, ...lines] = parseCsv(text);

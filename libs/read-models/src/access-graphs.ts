@@ -1,12 +1,20 @@
-import { projectCell, Provenance, type ProjectCell } from '#libs/access';
+import { projectCell, Provenance, type ProjectCellIndex } from '#libs/access';
 import { organizationDecider, type OrganizationEvent, type OrganizationState } from '#libs/domain';
 import { START, type Position, type RecordedEvent } from '#libs/event-store';
 import { Collections, type ProjectAccessDocument } from './documents.js';
 import type { ProjectedEvent } from './projection.js';
 import { projectAccessProjection } from './projections/project-access.projection.js';
+import {
+  refreshWorkspaceCells,
+  workspaceCellsScope,
+  type MutableCellIndex,
+} from './workspace-wide-cells.js';
 
-/** userId -> projectId -> the engine's answer for that member on that project (R28). */
-export type ProjectCells = ReadonlyMap<string, ReadonlyMap<string, ProjectCell>>;
+/**
+ * The engine's answers for members on projects (R28), as checks read them: per project where
+ * the member holds a role of their own, and per workspace for the rest of its projects.
+ */
+export type ProjectCells = ProjectCellIndex;
 
 /** One organization's access graph: its state, each edge's provenance, and how far it reaches. */
 export interface FoldedOrganization {
@@ -21,7 +29,7 @@ export interface FoldedOrganization {
 interface Entry {
   state: OrganizationState;
   provenance: Provenance;
-  projectCells?: Map<string, Map<string, ProjectCell>>;
+  projectCells?: MutableCellIndex;
   position: Position;
 }
 
@@ -29,7 +37,8 @@ export interface AccessGraphsOptions {
   /**
    * Keep, beside each state, the project cells the checks answer from without a walk (R31's
    * fast path): the project_access projection's rows — the engine's answers for the cells an
-   * event touched — folded into nested maps. Costs that projection's work once more per event.
+   * event touched — folded into nested maps, and the workspace-wide cells of the members an
+   * event touched (workspace-wide-cells.ts). Costs that projection's work once more per event.
    */
   indexProjects?: boolean;
 }
@@ -62,7 +71,9 @@ export class AccessGraphs {
       entry = {
         state: organizationDecider.initialState(),
         provenance: new Provenance(),
-        projectCells: this.options.indexProjects ? new Map() : undefined,
+        projectCells: this.options.indexProjects
+          ? { projects: new Map(), workspaces: new Map() }
+          : undefined,
         position: START,
       };
       this.organizations.set(organizationId, entry);
@@ -70,11 +81,14 @@ export class AccessGraphs {
     const { projectCells } = entry;
     const projected = event as ProjectedEvent;
     const scope = projectCells && projectAccessProjection.scope(projected, entry.state);
+    const wideScope = projectCells && workspaceCellsScope(projected, entry.state);
     // evolve updates in place and returns the state (decider.ts).
     entry.state = organizationDecider.evolve(entry.state, event as unknown as OrganizationEvent);
     entry.provenance.record(event);
-    if (projectCells && scope) {
-      applyToCells(projectCells, projectAccessProjection.project(projected, scope, entry.state));
+    if (projectCells && scope && wideScope) {
+      const changes = projectAccessProjection.project(projected, scope, entry.state);
+      applyToCells(projectCells.projects, changes);
+      for (const userId of wideScope) refreshWorkspaceCells(projectCells, entry.state, userId);
     }
     entry.position = event.position;
     this.folded = event.position;
@@ -110,16 +124,17 @@ export class AccessGraphs {
 }
 
 function applyToCells(
-  cells: Map<string, Map<string, ProjectCell>>,
+  cells: MutableCellIndex['projects'],
   changes: ReturnType<typeof projectAccessProjection.project>,
 ): void {
   for (const change of changes) {
     if (change.collection !== Collections.projectAccess) continue;
     if (change.type === 'put') {
       const row = change.document as unknown as ProjectAccessDocument;
+      const cell = projectCell(row.role, row.manages, row.status === 'active');
       let ofUser = cells.get(row.userId);
       if (!ofUser) cells.set(row.userId, (ofUser = new Map()));
-      ofUser.set(row.projectId, projectCell(row.role, row.manages, row.status === 'active'));
+      ofUser.set(row.projectId, cell);
     } else if (change.type === 'delete') {
       // Row ids are `<organizationId>:<projectId>:<userId>`, each a UUID (no colon inside).
       const [, projectId, userId] = change.id.split(':');
