@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Actor, OrganizationCommand } from '#libs/domain';
-import { SqliteEventStore, type NewEvent } from '#libs/event-store';
+import { newEventId, SqliteEventStore, type NewEvent } from '#libs/event-store';
 import { CommandExecutor } from '../apps/command-service/src/infrastructure/command-executor.js';
 import { organizationAggregate } from '../apps/command-service/src/organizations/aggregates.js';
 import { RawTable } from './raw-table.js';
@@ -161,7 +161,7 @@ export async function appendInvitations(
   let revision = (await store.readStream(`organization-${organizationId}`)).length - 1;
   for (let done = 0; done < count; done += 1000) {
     const batch: NewEvent[] = Array.from({ length: Math.min(1000, count - done) }, (_, i) => ({
-      id: randomUUID(),
+      id: newEventId(),
       type: 'MemberInvited',
       data: {
         userId: randomUUID(),
@@ -192,9 +192,10 @@ async function latency(command: () => Promise<void>, samples = 300): Promise<num
   return times.sort((a, b) => a - b)[Math.floor(samples / 2)] * 1000;
 }
 
+/** The raw limit's rows, with the event ids the command side makes (ADR 20). */
 function rawEvent(): NewEvent {
   return {
-    id: randomUUID(),
+    id: newEventId(),
     type: 'MemberRoleChanged',
     data: { userId: randomUUID(), roleId: 'default_access', previousRoleId: 'full_access' },
     metadata: {

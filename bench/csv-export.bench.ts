@@ -16,7 +16,7 @@ import { header, report } from './report.js';
  * own line generator over the embedded read model, consumed as fast as it produces (as a
  * fast client would), beside the raw limit — a bare scan of the same rows — and the heap the
  * export adds at 100,000 and at 1,000,000 rows: flat means the two are about the same. Then
- * the rows nobody stores (ADR 20): 1,000,000 rows of org admins, which the export computes from
+ * the rows nobody stores (ADR 22): 1,000,000 rows of org admins, which the export computes from
  * the organization's state through the engine as the scan reaches them.
  */
 const SIZES = [100_000, 1_000_000];

@@ -14,6 +14,7 @@ import {
   PROJECTION_INDEXES,
   type DocumentChange,
 } from '#libs/read-models';
+import { isHistorySnapshotPoint } from '#libs/snapshots';
 import { OrganizationHistory } from '../apps/query-service/src/history/organization-history.js';
 import { createStandaloneApp } from '../apps/standalone/src/standalone.js';
 import { generateHistory } from './projection-rebuild.bench.js';
@@ -174,6 +175,24 @@ export async function historyBench(): Promise<void> {
       const headLarge = await latencies('head read, large org', 3000, 500, () =>
         get(members(largeOrg)),
       );
+      // Cold reads: the first reads of the history fold from the first event (no snapshot
+      // yet), then each leaves a snapshot at the first point it folds past.
+      const cold = await latencies('as-of, cold (no snapshots yet)', 30_000, 20, async () => {
+        await asOfRead(pick(organizations));
+      });
+      // Warm-up: the history's snapshot points (isHistorySnapshotPoint), each read once in
+      // order, so each folds from the one before it. A deployment gets there by being read.
+      started = performance.now();
+      let points = 0;
+      for (const org of organizations) {
+        for (let revision = 0; revision < org.positions.length; revision++) {
+          if (!isHistorySnapshotPoint(revision, settings.snapshots.every)) continue;
+          await get(members(org, org.positions[revision]));
+          if (++points % 50 === 0) progress(`  warm-up: ${count(points)} snapshot points`);
+        }
+      }
+      progress('');
+      note(`warm-up: ${count(points)} snapshot points read in ${seconds(started)}`);
       // Random past positions of the whole history: an organization is drawn in proportion
       // to its events, so the large one answers about a fifth of them.
       const mixed: number[] = [];
@@ -197,6 +216,7 @@ export async function historyBench(): Promise<void> {
         'µs',
       );
       report('(raw) head read members, large org, p50', us(headLarge, 50), us(headLarge, 50), 'µs');
+      latencyRows(`as-of, cold, before any snapshot (n=${cold.length})`, cold, headAll);
       latencyRows(`as-of, random history positions (n=${everyMixed.length})`, everyMixed, headAll);
       latencyRows(`as-of, small orgs (n=${asOfSmall.length})`, asOfSmall, headSmall);
       latencyRows(`as-of, large org (n=${asOfLarge.length})`, asOfLarge, headLarge);

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DomainError, organizationDecider } from '#libs/domain';
-import { SqliteEventStore, type NewEvent } from '#libs/event-store';
+import { newEventId, SqliteEventStore, type NewEvent } from '#libs/event-store';
 import {
   ALL_PROJECTIONS,
   MemoryDocumentStore,
@@ -123,13 +122,9 @@ export async function generateHistory(
   );
   const states = scripts.map(() => organizationDecider.initialState());
   const revisions = scripts.map(() => -1);
-  // Ordered ids (UUID-shaped, like UUIDv7): the store's unique index on event ids then grows
-  // at its right edge. Random v4 ids cost a random B-tree page per insert once the index
-  // outgrows SQLite's page cache, which made generation several times slower than the rebuild.
-  const runPrefix = randomUUID().slice(0, 8);
-  let idCounter = 0;
-  const nextId = () =>
-    `${runPrefix}-0000-7000-8000-${(idCounter++).toString(16).padStart(12, '0')}`;
+  // The command side's event ids (UUIDv7, ADR 20): the store's unique index on ids grows at
+  // its right edge. Random v4 ids had cost a random B-tree page per insert once the index
+  // outgrew SQLite's page cache, which made generation several times slower than the rebuild.
   let written = 0;
   let commands = 0;
   let refused = 0;
@@ -154,7 +149,7 @@ export async function generateHistory(
         for (const event of decided) {
           states[i] = organizationDecider.evolve(states[i], event);
           batch.push({
-            id: nextId(),
+            id: newEventId(),
             type: event.type,
             data: event.data,
             metadata: {

@@ -7,7 +7,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Authenticator, mintDevelopmentToken } from '#libs/auth';
 import { loadSettings } from '#libs/config';
-import { SqliteEventStore, type NewEvent } from '#libs/event-store';
+import { newEventId, SqliteEventStore, type NewEvent } from '#libs/event-store';
 import { HttpCoreModule } from '#libs/http';
 import { ChangeFeedModule, SseParser } from '#libs/messaging';
 import { InMemoryPublisher } from '../apps/publisher/src/in-memory-publisher.js';
@@ -174,7 +174,7 @@ async function seed(store: SqliteEventStore): Promise<{ organizationId: string; 
         causationId: randomUUID(),
       });
       const created: NewEvent = {
-        id: randomUUID(),
+        id: newEventId(),
         type: 'OrganizationCreated',
         data: {
           organizationId,
@@ -186,7 +186,7 @@ async function seed(store: SqliteEventStore): Promise<{ organizationId: string; 
         metadata: meta(),
       };
       const invited = (i: number): NewEvent => ({
-        id: randomUUID(),
+        id: newEventId(),
         type: 'MemberInvited',
         data: {
           userId: randomUUID(),

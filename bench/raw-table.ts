@@ -48,3 +48,59 @@ export class RawTable {
     this.db.close();
   }
 }
+
+/** One row of {@link RawStreamTable}: an event and the place the store would give it. */
+export interface RawStreamRow {
+  stream: string;
+  revision: number;
+  event: NewEvent;
+}
+
+/**
+ * The raw limit on the store's own table shape: the columns and both unique indexes of
+ * `SqliteEventStore` (event id; stream and revision), WAL and synchronous=FULL, written with
+ * plain inserts in one transaction and none of the store's checks, savepoints or promises.
+ * Beside {@link RawTable} it splits what an append costs into the schema's share (the second
+ * index) and the adapter's.
+ */
+export class RawStreamTable {
+  private readonly db: Database.Database;
+  private readonly insertBatch: (rows: RawStreamRow[], recordedAt: string) => void;
+
+  constructor(file: string) {
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(
+      `CREATE TABLE raw (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,
+         stream TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL,
+         data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL,
+         UNIQUE (stream, revision)) STRICT`,
+    );
+    const insert = this.db.prepare(
+      `INSERT INTO raw (id, stream, revision, type, data, metadata, recorded_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertBatch = this.db.transaction((rows: RawStreamRow[], recordedAt: string) => {
+      for (const { stream, revision, event } of rows) {
+        insert.run(
+          event.id,
+          stream,
+          revision,
+          event.type,
+          JSON.stringify(event.data),
+          JSON.stringify(event.metadata),
+          recordedAt,
+        );
+      }
+    });
+  }
+
+  insertMany(rows: RawStreamRow[]): void {
+    this.insertBatch(rows, new Date().toISOString());
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Actor, OrganizationCommand } from '#libs/domain';
-import { SqliteEventStore, type NewEvent, type Position } from '#libs/event-store';
+import { newEventId, SqliteEventStore, type NewEvent, type Position } from '#libs/event-store';
 import {
   AccessGraphs,
   ALL_PROJECTIONS,
-  MemoryDocumentStore,
   PROJECTION_INDEXES,
+  READ_MODELS_FILE,
+  SqliteDocumentStore,
 } from '#libs/read-models';
 import { CommandExecutor } from '../apps/command-service/src/infrastructure/command-executor.js';
 import { organizationAggregate } from '../apps/command-service/src/organizations/aggregates.js';
@@ -18,7 +19,8 @@ import { compare, report } from './report.js';
  * one organization of many projects, timed from the command to the read models holding it —
  * what a client reading its own write with `?minPosition=` waits for (R35). Wired as the
  * standalone app wires it: the projector folds into an AccessGraphs that keeps the project
- * cells (the checks' fast path), every projection applied to the in-memory document store.
+ * cells (the checks' fast path), every projection applied to the SQLite read models beside
+ * the events (ADR 20).
  */
 const PROJECTS = 10_000;
 /** Projects the member holds a role on directly: their own rows, rewritten by any role change. */
@@ -33,16 +35,20 @@ const quiet = { log: () => undefined, warn: console.warn, error: console.error }
 export async function roleChangesBench(dir: string): Promise<void> {
   const store = new SqliteEventStore(join(dir, 'role-changes.sqlite'));
   const executor = new CommandExecutor(store, 5);
-  const documents = new MemoryDocumentStore(PROJECTION_INDEXES);
+  const documents = new SqliteDocumentStore(join(dir, READ_MODELS_FILE), PROJECTION_INDEXES);
+  const graphs = new AccessGraphs({ indexProjects: true });
   const projector = new Projector(store, documents, ALL_PROJECTIONS, {
     batchSize: 1000,
     maxBatchDelayMs: 0,
     logger: quiet,
-    graphs: new AccessGraphs({ indexProjects: true }),
+    graphs,
   });
   try {
     const org = await organizationOfProjects(executor, store, PROJECTS);
     await projector.start();
+    // As once a check has been answered: from then on the project cells are kept in step
+    // with every event (ADR 20), and each change pays for them.
+    if (!graphs.get(org.organizationId)?.projectCells) throw new Error('no project cells');
     const readable = async (change: () => Promise<Position>) => {
       await projector.waitFor(await change(), 60_000);
     };
@@ -109,6 +115,7 @@ export async function roleChangesBench(dir: string): Promise<void> {
     );
   } finally {
     await projector.stop();
+    await documents.close();
     await store.close();
   }
 }
@@ -191,6 +198,7 @@ async function organizationOfProjects(
     };
   };
   return {
+    organizationId,
     /** default_access <-> full_access: an org admin views every project (R28). */
     togglePromotion: await member('promoted', ['default_access', 'full_access']),
     toggleOtherRole: await member('other', ['default_access', 'analyst']),
@@ -213,7 +221,7 @@ async function appendProjects(
       const projectId = randomUUID();
       ids.push(projectId);
       return {
-        id: randomUUID(),
+        id: newEventId(),
         type: 'ProjectCreated',
         data: {
           projectId,

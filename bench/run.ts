@@ -5,6 +5,7 @@ import { eventStoreBench } from './event-store.bench.js';
 import { historyBench } from './history.bench.js';
 import { projectionRebuildBench } from './projection-rebuild.bench.js';
 import { publisherBench } from './publisher.bench.js';
+import { restartBench } from './restart.bench.js';
 import { snapshotsBench } from './snapshots.bench.js';
 import { machine } from './report.js';
 
@@ -21,6 +22,7 @@ const benches: Array<[name: string, run: () => Promise<void>]> = [
   ['checks', checksBench],
   ['snapshots', snapshotsBench],
   ['history', historyBench],
+  ['restart', restartBench],
 ];
 
 const wanted = process.argv.slice(2).map((word) => word.toLowerCase());

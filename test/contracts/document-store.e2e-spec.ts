@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -11,6 +11,7 @@ import {
   DocumentStoreUsageError,
   MemoryDocumentStore,
   MongoDocumentStore,
+  READ_MODELS_FILE,
   SqliteDocumentStore,
 } from '#libs/read-models';
 import {
@@ -278,11 +279,22 @@ describe('MongoDocumentStore without a server', () => {
 });
 
 describe('createDocumentStore', () => {
-  it('builds the in-memory store when MONGO_URL is unset', async () => {
-    const store = createDocumentStore(loadSettings({}), CONTRACT_INDEXES);
-    expect(store).toBeInstanceOf(MemoryDocumentStore);
-    await expect(store.checkpoint('c')).resolves.toBe(START);
-    await store.close();
+  it('builds the SQLite store in DATA_DIR when MONGO_URL is unset, and it persists', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'read-models-'));
+    try {
+      const settings = loadSettings({ DATA_DIR: dataDir });
+      const store = createDocumentStore(settings, CONTRACT_INDEXES);
+      expect(store).toBeInstanceOf(SqliteDocumentStore);
+      await expect(store.checkpoint('c')).resolves.toBe(START);
+      await store.apply([], ['c'], '42');
+      await store.close();
+      expect(existsSync(join(dataDir, READ_MODELS_FILE))).toBe(true);
+      const reopened = createDocumentStore(settings, CONTRACT_INDEXES);
+      await expect(reopened.checkpoint('c')).resolves.toBe('42');
+      await reopened.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('builds the MongoDB store when MONGO_URL is set', async () => {

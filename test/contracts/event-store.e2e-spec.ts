@@ -110,6 +110,36 @@ describe('SqliteEventStore', () => {
     await store.close();
   });
 
+  it('fails a refused insert alone in its group, whether it had a savepoint (a batch) or not (one event)', async () => {
+    const store = new SqliteEventStore(':memory:');
+    const taken = [newEvent('Taken'), newEvent('Taken')];
+    await store.append(streamName(), taken, 'no_stream');
+    const [single, batch, before, after] = [streamName(), streamName(), streamName(), streamName()];
+
+    // One group: the two refusals are hit by the id index, between appends that commit.
+    const outcomes = await Promise.allSettled([
+      store.append(before, [newEvent('Before')], 'no_stream'),
+      store.append(single, [taken[0]], 'no_stream'),
+      store.append(batch, [newEvent('Fresh'), taken[1]], 'no_stream'),
+      store.append(after, [newEvent('After1'), newEvent('After2')], 'no_stream'),
+    ]);
+
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect((outcomes[1] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
+    expect(await store.readStream(single)).toEqual([]);
+    // The batch's first event, inserted before its second hit the index, was rolled back too.
+    expect(await store.readStream(batch)).toEqual([]);
+    expect((await store.readStream(before)).map((e) => e.type)).toEqual(['Before']);
+    expect((await store.readStream(after)).map((e) => e.type)).toEqual(['After1', 'After2']);
+    await store.close();
+  });
+
   it('refuses a batch mixing stored and new ids even at the current revision', async () => {
     const store = new SqliteEventStore(':memory:');
     const stream = streamName();

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { SqliteEventStore } from '#libs/event-store';
 import {
   ALL_PROJECTIONS,
+  checkpointName,
   MemoryDocumentStore,
   PROJECTION_INDEXES,
   SqliteDocumentStore,
@@ -32,30 +33,37 @@ interface Progress {
   folded: string;
   caughtUp?: boolean;
   started?: boolean;
+  resumedAt?: string;
 }
 
 describe('projector crash recovery', () => {
   let dir: string;
   let eventsFile: string;
   let documentsFile: string;
+  let snapshotsFile: string;
+  let mode: 'batches' | 'snapshots';
   const children = new Set<ChildProcess>();
 
   beforeAll(() => {
     if (!existsSync(join(process.cwd(), 'dist/apps/projector/src/projector.js'))) {
       throw new Error('dist/ is missing: run `npm run build` before this test (CI does).');
     }
+  });
+  beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'projector-crash-'));
     eventsFile = join(dir, 'events.sqlite');
     documentsFile = join(dir, 'documents.sqlite');
+    snapshotsFile = join(dir, 'snapshots.sqlite');
   });
-  afterAll(() => {
+  afterEach(() => {
     for (const child of children) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
 
   /** Starts the projector process; resolves when `until` is true of a progress line, then kills it. */
   function runUntil(until: (progress: Progress) => boolean, delayMs: number): Promise<Progress> {
-    const child = spawn(process.execPath, [CHILD, eventsFile, documentsFile, String(BATCH_SIZE)], {
+    const args = [CHILD, eventsFile, documentsFile, String(BATCH_SIZE), mode, snapshotsFile];
+    const child = spawn(process.execPath, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.add(child);
@@ -85,7 +93,7 @@ describe('projector crash recovery', () => {
     try {
       return await Promise.all(
         ALL_PROJECTIONS.map(async (projection) =>
-          Number(await documents.checkpoint(projection.name)),
+          Number(await documents.checkpoint(checkpointName(projection))),
         ),
       );
     } finally {
@@ -94,6 +102,7 @@ describe('projector crash recovery', () => {
   }
 
   it('killed mid-batch again and again, resumes and ends equal to a rebuild from scratch', async () => {
+    mode = 'batches';
     const events = new SqliteEventStore(eventsFile);
     await writeHistory(events, { organizations: 6, commands: 400, seed: 11 });
     const head = Number(await events.headPosition());
@@ -119,6 +128,41 @@ describe('projector crash recovery', () => {
     // More history while the projector is down, then one more kill during the refold.
     await writeHistory(events, { organizations: 3, commands: 100, seed: 12 });
     await runUntil((progress) => Number(progress.folded) >= head / 2, 0);
+    await expectEqualToARebuild(events);
+  }, 120_000);
+
+  it('§6 the embedded default: killed in its bulk build and mid-batch with its folds snapshotted, resumes from the snapshots and ends equal to a rebuild', async () => {
+    mode = 'snapshots';
+    const events = new SqliteEventStore(eventsFile);
+    await writeHistory(events, { organizations: 6, commands: 400, seed: 21 });
+    const head = await events.headPosition();
+    // Killed in the first start's bulk build: nothing is applied until it is all written.
+    await runUntil((progress) => Number(progress.folded) >= Number(head) / 2, 0);
+    expect(new Set(await checkpoints())).toEqual(new Set([0]));
+    // Then it builds, and snapshots its folds once caught up.
+    await runUntil((progress) => progress.caughtUp === true, 0);
+    expect(await checkpoints()).toEqual(ALL_PROJECTIONS.map(() => Number(head)));
+
+    // More history, projected in small batches with the folds snapshotted after each, and
+    // killed part way through, again and again: each start restores the folds.
+    for (let crash = 1; crash <= 3; crash++) {
+      await writeHistory(events, { organizations: 3, commands: 150, seed: 21 + crash });
+      const before = Math.min(...(await checkpoints()));
+      await runUntil(
+        (progress) => Number(progress.applied) > before || progress.caughtUp === true,
+        Math.floor(Math.random() * 5),
+      );
+    }
+    // A start resumes at the lowest checkpoint, the folds restored up to it, not from 0.
+    const lowest = Math.min(...(await checkpoints()));
+    const started = await runUntil((progress) => progress.started === true, 0);
+    expect(Number(started.resumedAt)).toBe(lowest);
+    expect(lowest).toBeGreaterThan(0);
+    await expectEqualToARebuild(events);
+  }, 120_000);
+
+  /** Runs the child to the head, then compares its read models with a fresh in-memory build. */
+  async function expectEqualToARebuild(events: SqliteEventStore): Promise<void> {
     const finalHead = await events.headPosition();
     await runUntil((progress) => progress.caughtUp === true && progress.applied === finalHead, 0);
     expect(await checkpoints()).toEqual(ALL_PROJECTIONS.map(() => Number(finalHead)));
@@ -147,5 +191,5 @@ describe('projector crash recovery', () => {
       await survived.close();
       await events.close();
     }
-  }, 120_000);
+  }
 });

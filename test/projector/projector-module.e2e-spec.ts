@@ -2,7 +2,12 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { loadSettings } from '#libs/config';
 import { SqliteEventStore } from '#libs/event-store';
-import { MemoryDocumentStore, PROJECTION_INDEXES } from '#libs/read-models';
+import {
+  checkpointName,
+  MemoryDocumentStore,
+  membersProjection,
+  PROJECTION_INDEXES,
+} from '#libs/read-models';
 import { ProjectorModule } from '../../apps/projector/src/projector.module.js';
 import type { Projector } from '../../apps/projector/src/projector.js';
 import { PROJECTOR } from '../../apps/projector/src/tokens.js';
@@ -20,7 +25,9 @@ describe('ProjectorModule', () => {
     const projector = app.get<Projector>(PROJECTOR);
     expect(projector.status()).toBe('live');
     expect(projector.position()).toBe(await events.headPosition());
-    expect(await documents.checkpoint('members')).toBe(await events.headPosition());
+    expect(await documents.checkpoint(checkpointName(membersProjection))).toBe(
+      await events.headPosition(),
+    );
     await app.close();
     expect(projector.status()).toBe('stopped');
     await events.close();

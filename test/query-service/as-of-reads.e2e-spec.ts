@@ -192,7 +192,7 @@ describe('R33 asOf on the reads', () => {
     expect(await items(`/workspaces/${workspaceId}/members`)).toEqual(
       listed(documents[Collections.workspaceMembers].filter((d) => d.workspaceId === workspaceId)),
     );
-    // The stored rows and the org admins' and workspace editors' the engine implies (ADR 20).
+    // The stored rows and the org admins' and workspace editors' the engine implies (ADR 22).
     const rows = projectAccessRows(state) as unknown as Document[];
     expect(await items(`/projects/${projectId}/members`)).toEqual(
       listed(rows.filter((d) => d.projectId === projectId)),

@@ -11,7 +11,7 @@ import { parseCsv } from '../support/csv.js';
 
 /*
  * Issue 11: the rows org admins and workspace editors hold on every project are the engine's,
- * computed when read (ADR 20). Whatever stores them, every read answers as R28 and R30 say,
+ * computed when read (ADR 22). Whatever stores them, every read answers as R28 and R30 say,
  * from the position of the change on (R35): the project members, a member's projects and the
  * user-project CSV.
  */

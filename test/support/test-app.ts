@@ -38,9 +38,11 @@ export async function startTestApp(
   {
     readYourWrites = true,
     upcasters,
-  }: { readYourWrites?: boolean; upcasters?: UpcasterRegistry } = {},
+    env = {},
+  }: { readYourWrites?: boolean; upcasters?: UpcasterRegistry; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const settings = loadSettings({
+    ...env,
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     JWT_SECRET: 'jwt-secret-for-tests-0123456789abcdef',

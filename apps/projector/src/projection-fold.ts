@@ -1,6 +1,7 @@
 import { START, type Position, type RecordedEvent } from '#libs/event-store';
 import {
   AccessGraphs,
+  checkpointName,
   type DocumentChange,
   type ProjectedEvent,
   type Projection,
@@ -46,7 +47,10 @@ export class ProjectionFold {
     checkpoints: readonly Position[],
     /** Where the organizations' states are folded; the checks read them too (R31). */
     private readonly graphs: AccessGraphs = new AccessGraphs(),
+    /** Where `graphs` already stand: every event up to it is folded in them (restored). */
+    resumedAt: Position = START,
   ) {
+    this.folded = resumedAt;
     this.from = checkpoints.map((checkpoint) => BigInt(checkpoint));
     this.at = [...this.from];
     this.lowestFrom = this.from.reduce((a, b) => (b < a ? b : a), this.from[0] ?? 0n);
@@ -113,9 +117,7 @@ export class ProjectionFold {
     const position = BigInt(this.last.position);
     const batch: Batch = {
       changes: this.changes,
-      checkpoints: this.projections
-        .filter((_, i) => this.from[i] < position)
-        .map((projection) => projection.name),
+      checkpoints: this.projections.filter((_, i) => this.from[i] < position).map(checkpointName),
       position: this.last.position,
       events: this.projected,
     };
@@ -129,7 +131,7 @@ export class ProjectionFold {
   applied(batch: Batch): void {
     const position = BigInt(batch.position);
     this.projections.forEach((projection, i) => {
-      if (batch.checkpoints.includes(projection.name) && this.at[i] < position) {
+      if (batch.checkpoints.includes(checkpointName(projection)) && this.at[i] < position) {
         this.at[i] = position;
       }
     });

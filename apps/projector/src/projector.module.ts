@@ -32,25 +32,42 @@ export function createProjector(
   eventStore: EventStore,
   documentStore: DocumentStore,
   graphs?: AccessGraphs,
+  snapshots?: ProjectorOptions['snapshots'],
 ): Projector {
   return new Projector(eventStore, documentStore, ALL_PROJECTIONS, {
     ...projectorOptions(settings),
     logger: new Logger('Projector'),
     graphs,
+    snapshots,
   });
 }
 
+/** How often the projector snapshots what it folded (and at catch-up and at stop). */
+export const FOLD_SNAPSHOT_EVERY_MS = 30_000;
+
+const SERVE_WHILE_CATCHING_UP = Symbol('SERVE_WHILE_CATCHING_UP');
+
 /**
- * Starts the projector when the application boots and awaits its catch-up, so an app that
- * serves reads from the same process (the embedded default) only listens once the read
- * models have caught up with the store; stops it before the stores close.
+ * Starts the projector when the application boots and stops it before the stores close.
+ * By default boot awaits the catch-up; an app serving persisted read models (the embedded
+ * default) listens at once instead — alive from the first second, ready once caught up,
+ * reads answering per R35 meanwhile — and a failed catch-up is logged and shown by readiness.
  */
 @Injectable()
 class ProjectorLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(@Inject(PROJECTOR) private readonly projector: Projector) {}
+  private readonly logger = new Logger('Projector');
 
-  onApplicationBootstrap(): Promise<void> {
-    return this.projector.start();
+  constructor(
+    @Inject(PROJECTOR) private readonly projector: Projector,
+    @Inject(SERVE_WHILE_CATCHING_UP) private readonly serveWhileCatchingUp: boolean,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const started = this.projector.start();
+    if (!this.serveWhileCatchingUp) return started;
+    started.catch((error: unknown) =>
+      this.logger.error(`Catching up failed: ${(error as Error).message}`),
+    );
   }
 
   // Before, not on, shutdown: the modules that own the stores close them on shutdown.
@@ -78,11 +95,18 @@ export class ProjectorModule {
    * For a process that hands the same projector to another module too, e.g.
    * `QueryServiceModule.forRoot(documentStore, projector)` as its ReadModelProgress.
    */
-  static forProjector(projector: Projector): DynamicModule {
+  static forProjector(
+    projector: Projector,
+    { serveWhileCatchingUp = false }: { serveWhileCatchingUp?: boolean } = {},
+  ): DynamicModule {
     return {
       module: ProjectorModule,
       global: true,
-      providers: [{ provide: PROJECTOR, useValue: projector }, ProjectorLifecycle],
+      providers: [
+        { provide: PROJECTOR, useValue: projector },
+        { provide: SERVE_WHILE_CATCHING_UP, useValue: serveWhileCatchingUp },
+        ProjectorLifecycle,
+      ],
       exports: [PROJECTOR],
     };
   }

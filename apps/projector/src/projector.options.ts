@@ -1,6 +1,7 @@
 import type { Position } from '#libs/event-store';
 import type { BackoffOptions } from '#libs/backoff';
 import type { AccessGraphs } from '#libs/read-models';
+import type { FoldSnapshots } from './fold-snapshots.js';
 
 /** Where the projector reports; Nest's `Logger` fits as it is. */
 export interface ProjectorLogger {
@@ -48,6 +49,20 @@ export interface ProjectorOptions {
   backoff?: BackoffOptions;
   /** Where the organizations are folded, to share them with the checks (R31); its own if unset. */
   graphs?: AccessGraphs;
+  /**
+   * Snapshots of the folds (ADR 20): restored at start up to the read models' checkpoints,
+   * so a restart folds only the events after the newest snapshots; saved at most every
+   * `everyMs` while projecting, once caught up, and at stop. Without them every start folds
+   * the whole history (the read models are still resumed, not rebuilt).
+   */
+  snapshots?: { fold: FoldSnapshots; everyMs: number };
+  /**
+   * When every checkpoint is at START (a first start, `npm run rebuild`) and every collection
+   * has a documentsOf builder: fold the history up to the head without projecting it, then
+   * write every read model once from the folded states (default). False projects event by
+   * event, as a catch-up does.
+   */
+  bulkRebuild?: boolean;
 }
 
 export const consoleLogger: ProjectorLogger = {

@@ -6,7 +6,15 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '#libs/event-store';
-import type { DocumentStore, Projection } from '#libs/read-models';
+import {
+  AccessGraphs,
+  checkpointName,
+  documentBuildersOf,
+  type DocumentChange,
+  type DocumentStore,
+  type Projection,
+} from '#libs/read-models';
+import { organizationDecider } from '#libs/domain';
 import { backoffDelay, DEFAULT_BACKOFF, sleep, type BackoffOptions } from '#libs/backoff';
 import { describeError } from './log-safe.js';
 import { PositionWaiters } from './position-waiters.js';
@@ -17,6 +25,9 @@ import {
   type ProjectorOptions,
   type ProjectorStatus,
 } from './projector.options.js';
+
+/** Documents a bulk rebuild writes per apply (one transaction). */
+const BULK_CHUNK = 20_000;
 
 /**
  * Keeps the read models in step with the event store: subscribes to every event from position
@@ -59,6 +70,16 @@ export class Projector {
   private targetValue = 0n;
   private events = 0;
   private startedAt = 0;
+  private readonly graphs: AccessGraphs;
+  private lastSnapshotAt = -Infinity;
+  private resumed: Position = START;
+  /** The chain of snapshot saves (FoldSnapshots.save). Never rejects. */
+  private saving: Promise<void> = Promise.resolve();
+  /**
+   * A bulk rebuild under way (every checkpoint at START): the history up to `target` is only
+   * folded, then every read model is written once from the folded states (writeBulk).
+   */
+  private bulk: { queued: boolean } | undefined;
   private caughtUp = deferred();
 
   constructor(
@@ -79,6 +100,7 @@ export class Projector {
     this.clock = options.clock ?? (() => performance.now());
     this.logger = options.logger ?? consoleLogger;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.graphs = options.graphs ?? new AccessGraphs();
     // start() may be awaited by nobody when it fails: keep that from being an unhandled rejection.
     this.caughtUp.promise.catch(() => undefined);
   }
@@ -93,19 +115,89 @@ export class Projector {
     this.startedAt = this.clock();
     this.currentStatus = 'catching-up';
     const checkpoints = await Promise.all(
-      this.projections.map((projection) => this.documentStore.checkpoint(projection.name)),
+      this.projections.map((projection) =>
+        this.documentStore.checkpoint(checkpointName(projection)),
+      ),
     );
-    this.fold = new ProjectionFold(this.projections, checkpoints, this.options.graphs);
+    await this.resetUnbuilt(checkpoints);
+    this.resumed = await this.restore(checkpoints);
     this.target = await this.eventStore.headPosition();
     this.targetValue = BigInt(this.target);
+    const fresh = this.projections.length > 0 && checkpoints.every((c) => c === START);
+    if (fresh && this.target !== START && this.options.bulkRebuild !== false && this.buildable()) {
+      this.bulk = { queued: false };
+      // Every projection "starts" at the target: the events up to it are folded, not projected.
+      this.fold = new ProjectionFold(
+        this.projections,
+        checkpoints.map(() => this.target),
+        this.graphs,
+      );
+    } else {
+      this.fold = new ProjectionFold(this.projections, checkpoints, this.graphs, this.resumed);
+    }
     if (this.stopping) throw new Error('The projector was stopped before it caught up.');
     this.checkCaughtUp();
     this.subscribe();
     await this.caughtUp.promise;
   }
 
+  /**
+   * Empties the collections of every projection with no checkpoint: a new version of it (the
+   * documents of the old one must go) or a build that never finished. It is then built from
+   * position 0 while the others resume where they were.
+   */
+  private async resetUnbuilt(checkpoints: readonly Position[]): Promise<void> {
+    const unbuilt = this.projections.filter((_, i) => checkpoints[i] === START);
+    if (unbuilt.length === 0) return;
+    const collections = unbuilt.flatMap((projection) => Object.keys(projection.collections));
+    await this.documentStore.reset(collections, unbuilt.map(checkpointName));
+    if (unbuilt.length < this.projections.length) {
+      this.logger.log(
+        `Rebuilding ${unbuilt.map(checkpointName).join(', ')} from position 0; the other read models resume from their checkpoints.`,
+      );
+    }
+  }
+
+  /**
+   * With snapshots, every organization folded up to the lowest checkpoint from its newest
+   * snapshot; the position the fold then stands at (START without snapshots: fold it all).
+   */
+  private async restore(checkpoints: readonly Position[]): Promise<Position> {
+    const snapshots = this.options.snapshots;
+    if (!snapshots || checkpoints.length === 0) return START;
+    const lowest = checkpoints.reduce((a, b) => (comparePositions(b, a) < 0 ? b : a));
+    if (lowest === START) return START;
+    const started = this.clock();
+    const organizations = await snapshots.fold.restore(this.graphs, this.documentStore, lowest);
+    this.logger.log(
+      `Resumed ${organizations} organizations at position ${lowest} from their snapshots in ${Math.round(this.clock() - started)} ms.`,
+    );
+    return lowest;
+  }
+
+  /** Snapshots what was folded since the last time, when due (or `now`); one save at a time. */
+  private snapshot(now = false): void {
+    const snapshots = this.options.snapshots;
+    if (!snapshots) return;
+    const at = this.clock();
+    if (!now && at - this.lastSnapshotAt < snapshots.everyMs) return;
+    this.lastSnapshotAt = at;
+    this.saving = this.saving
+      .then(() => snapshots.fold.save(this.graphs))
+      .then(
+        () => undefined,
+        (error: unknown) => this.logger.warn(`Snapshots not saved: ${describeError(error)}`),
+      );
+  }
+
+  /** Where this start's fold began: the position restored from snapshots, START when none. */
+  resumedAt(): Position {
+    return this.resumed;
+  }
+
   /** Position every read model has been applied up to (the lowest projection checkpoint). */
   position(): Position {
+    if (this.bulk) return START;
     return this.fold?.appliedPosition() ?? START;
   }
 
@@ -161,6 +253,8 @@ export class Projector {
         );
       }
     }
+    if (this.currentStatus !== 'failed' && !this.abandoned) this.snapshot(true);
+    await this.saving;
     if (this.currentStatus !== 'failed') this.currentStatus = 'stopped';
     this.waiters.releaseAll();
     this.caughtUp.reject(new Error('The projector was stopped before it caught up.'));
@@ -188,6 +282,12 @@ export class Projector {
     }
     this.subscriptionFailures = 0;
     this.events += 1;
+    if (this.bulk && !this.bulk.queued && position >= this.targetValue) {
+      this.bulk.queued = true;
+      this.applying = this.applying.then(() => this.writeBulk());
+      // Returned: the subscription waits, so the states written are exactly those at the target.
+      return this.applying;
+    }
     if (this.events % this.batchSize === 0) this.reportProgress();
     const reachedTarget = this.currentStatus === 'catching-up' && position >= this.targetValue;
     if (reachedTarget) this.checkCaughtUp();
@@ -262,11 +362,56 @@ export class Projector {
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
 
+  /** Whether every collection of the projections has a documentsOf builder (bulk rebuilds). */
+  private buildable(): boolean {
+    const builders = documentBuildersOf(organizationDecider.initialState());
+    return this.projections.every((projection) =>
+      Object.keys(projection.collections).every((collection) => collection in builders),
+    );
+  }
+
+  /**
+   * The end of a bulk rebuild: every read model written from the folded states by the
+   * projections' own documentsOf (what they build event by event equals it: the specs check
+   * it), in chunks, the checkpoints moved to the target with the last one. A crash before that
+   * leaves them at START: the next start empties the collections (resetUnbuilt) and builds again.
+   */
+  private async writeBulk(): Promise<void> {
+    try {
+      const owned = new Set(this.projections.flatMap((p) => Object.keys(p.collections)));
+      const names = this.projections.map(checkpointName);
+      let changes: DocumentChange[] = [];
+      for (const organizationId of this.graphs.organizationIds()) {
+        const folded = this.graphs.get(organizationId);
+        if (!folded) continue;
+        const builders = documentBuildersOf(folded.state);
+        for (const collection of owned) {
+          for (const document of builders[collection]()) {
+            changes.push({ type: 'put', collection, document });
+          }
+        }
+        if (changes.length >= BULK_CHUNK) {
+          await this.documentStore.apply(changes, [], this.target);
+          changes = [];
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+      }
+      await this.documentStore.apply(changes, names, this.target);
+      this.bulk = undefined;
+      this.waiters.advance(this.position());
+      this.reportProgress();
+      this.checkCaughtUp();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
   private applied(batch: Batch): void {
     this.fold!.applied(batch);
     this.waiters.advance(this.position());
     this.reportProgress();
     this.checkCaughtUp();
+    this.snapshot();
   }
 
   private checkCaughtUp(): void {
@@ -275,6 +420,7 @@ export class Projector {
     if (folded && comparePositions(this.position(), this.target) >= 0) {
       this.currentStatus = 'live';
       this.reportProgress();
+      this.snapshot(true);
       this.caughtUp.resolve();
     }
   }

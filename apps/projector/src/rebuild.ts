@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { openUpcastingEventStore } from '#libs/messaging';
 import {
   ALL_PROJECTIONS,
+  checkpointName,
   createDocumentStore,
   PROJECTION_INDEXES,
   type Projection,
@@ -20,8 +21,10 @@ import { Projector } from './projector.js';
 const USAGE = `Usage: npm run rebuild -- [--projection <name>]...
 
 Rebuilds read models from the event store: empties the chosen projections' collections and
-checkpoints (all of them by default) and replays every event from position 0.
-Stop the projector processes first: a running projector keeps writing with its old checkpoints.
+checkpoints (all of them by default) and replays every event from position 0 (folded, then
+each read model written once from the folded states).
+Stop the projector processes (or \`npm start\`) first: a running projector keeps writing with
+its old checkpoints.
 
 Projections: ${ALL_PROJECTIONS.map((projection) => projection.name).join(', ')}`;
 
@@ -51,8 +54,7 @@ async function rebuild(projections: readonly Projection[]): Promise<void> {
   const settings = loadSettings();
   if (!settings.mongoUrl) {
     console.error(
-      'MONGO_URL is not set: the embedded read models live in memory and are rebuilt at every start. ' +
-        'Replaying into memory anyway, which checks that the projections run over the whole history.',
+      `MONGO_URL is not set: rebuilding the embedded read models in ${settings.dataDir}. Stop \`npm start\` first.`,
     );
   }
   const eventStore = openUpcastingEventStore(settings);
@@ -60,8 +62,9 @@ async function rebuild(projections: readonly Projection[]): Promise<void> {
   const bar = progressBar(process.stderr);
   try {
     const names = projections.map((projection) => projection.name);
+    const checkpoints = projections.map(checkpointName);
     const collections = projections.flatMap((projection) => Object.keys(projection.collections));
-    await documentStore.reset(collections, names);
+    await documentStore.reset(collections, checkpoints);
     const projector = new Projector(eventStore, documentStore, projections, {
       batchSize: 1000,
       maxBatchDelayMs: 0,

@@ -1,5 +1,5 @@
 import { comparePositions } from '#libs/event-store';
-import type { DocumentStore, Projection } from '#libs/read-models';
+import { checkpointName, type DocumentStore, type Projection } from '#libs/read-models';
 import type { ReadModelProgress } from './tokens.js';
 
 const POLL_MS = 25;
@@ -25,7 +25,7 @@ export class CheckpointProgress implements ReadModelProgress {
 
   private async reached(position: string): Promise<boolean> {
     const checkpoints = await Promise.all(
-      this.projections.map((p) => this.store.checkpoint(p.name)),
+      this.projections.map((p) => this.store.checkpoint(checkpointName(p))),
     );
     return checkpoints.every((checkpoint) => comparePositions(checkpoint, position) >= 0);
   }

@@ -100,7 +100,7 @@ export function withAsOf<T extends object>(view: ReadView, body: T): T & { asOf?
 export class ReadAccess {
   /**
    * The live read models as reads see them: the project_access rows of org admins and
-   * workspace editors are the engine's, over the same graph visibility is judged on (ADR 20).
+   * workspace editors are the engine's, over the same graph visibility is judged on (ADR 22).
    */
   private readonly reads: DocumentStore;
 

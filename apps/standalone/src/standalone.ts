@@ -1,4 +1,4 @@
-import { Module, type INestApplication, type LogLevel } from '@nestjs/common';
+import { Logger, Module, type INestApplication, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Authenticator } from '#libs/auth';
 import type { Settings } from '#libs/config';
@@ -14,7 +14,13 @@ import {
 import { CommandServiceModule } from '../../command-service/src/command-service.module.js';
 import { openStores, type Stores } from '../../command-service/src/infrastructure/stores.js';
 import type { Projector } from '../../projector/src/projector.js';
-import { createProjector, ProjectorModule } from '../../projector/src/projector.module.js';
+import { FoldSnapshots } from '../../projector/src/fold-snapshots.js';
+import {
+  createProjector,
+  FOLD_SNAPSHOT_EVERY_MS,
+  ProjectorModule,
+} from '../../projector/src/projector.module.js';
+import { OrganizationHistory } from '../../query-service/src/history/organization-history.js';
 import { QueryServiceModule } from '../../query-service/src/query-service.module.js';
 import {
   PublisherLifecycle,
@@ -39,8 +45,9 @@ class StandaloneApp {}
 /**
  * Command service, query service (with the change feed), projector and publisher in one
  * process on one port (SPEC §6): the embedded default when no EVENTSTORE_URL / MONGO_URL /
- * KAFKA_BROKERS is set — SQLite events in the data directory, read models in memory rebuilt
- * from the events at start, Kafka off.
+ * KAFKA_BROKERS is set — SQLite events, snapshots and read models in the data directory, the
+ * read models resumed from their checkpoints and the folds from their snapshots at start
+ * (ADR 20), Kafka off. It listens at once; readiness waits for the catch-up.
  */
 export async function createStandaloneApp(
   settings: Settings,
@@ -51,27 +58,48 @@ export async function createStandaloneApp(
   const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
   // One fold of every organization: the projector's, which the checks read too (R31).
   const graphs = new AccessGraphs({ indexProjects: true });
-  const projector = createProjector(settings, stores.eventStore, documentStore, graphs);
+  const historySnapshots = stores.snapshotStore && {
+    store: stores.snapshotStore,
+    every: settings.snapshots.every,
+  };
+  const foldSnapshots =
+    historySnapshots &&
+    new FoldSnapshots(
+      historySnapshots.store,
+      new OrganizationHistory(stores.eventStore, historySnapshots),
+      new Logger('Projector'),
+    );
+  const projector = createProjector(
+    settings,
+    stores.eventStore,
+    documentStore,
+    graphs,
+    foldSnapshots && { fold: foldSnapshots, everyMs: FOLD_SNAPSHOT_EVERY_MS },
+  );
   const app = await NestFactory.create(
     {
       module: StandaloneApp,
       imports: [
         HttpCoreModule.forRoot(new Authenticator(settings, credentialsVerifier(documentStore))),
         CommandServiceModule.forRoot(settings, stores),
-        ProjectorModule.forProjector(projector),
+        ProjectorModule.forProjector(projector, { serveWhileCatchingUp: true }),
         QueryServiceModule.forRoot(
           documentStore,
           projector,
           stores.eventStore,
           graphs,
-          stores.snapshotStore && { store: stores.snapshotStore, every: settings.snapshots.every },
+          historySnapshots,
         ),
         ChangeFeedModule.forRoot(stores.eventStore),
         ReadinessModule.forRoot([
           {
             name: 'projector',
             check: async () => {
-              if (projector.status() !== 'live') return `projector is ${projector.status()}`;
+              const status = projector.status();
+              if (status === 'catching-up') {
+                return `read models catching up: ${await projector.lag()} positions behind the store`;
+              }
+              if (status !== 'live') return `projector is ${status}`;
               const lag = await projector.lag();
               return lag > READY_PROJECTION_LAG
                 ? `read models trail the store by ${lag}`

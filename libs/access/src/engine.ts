@@ -224,7 +224,7 @@ export function projectGrants(
  * R22, R28: what a member holds on every live project of a workspace by their workspace role
  * and org role alone — `viewer` for its editors and admins and for org admins, managing for
  * the last two — whatever the member's status, as projectGrants; undefined for nothing. A
- * member's role on a project where they hold no role of their own is this (ADR 20).
+ * member's role on a project where they hold no role of their own is this (ADR 22).
  */
 export function workspaceWideProjectGrants(
   graph: AccessGraph,

@@ -17,7 +17,7 @@ import {
  * project where the member holds a role of their own, projectGrants (through the stored
  * project_access rows); for the rest of a workspace's projects, workspaceWideProjectGrants —
  * what workspace editors and admins and org admins hold on every project of it (R22, R28),
- * one cell per (member, workspace) instead of one per project (ADR 20).
+ * one cell per (member, workspace) instead of one per project (ADR 22).
  */
 
 /**

@@ -49,24 +49,39 @@ export const PROVENANCE_FOLD_VERSION = 1;
  */
 export class Provenance {
   private readonly edges = new Map<string, EventRef>();
+  /**
+   * Where the edges come from when they were not folded here (a snapshot's bytes, ADR 19),
+   * loaded the first time an edge is asked for: most reads of the past never ask (only
+   * explanations and access reviews do), and decoding every edge is half a snapshot's cost.
+   */
+  private load?: () => Iterable<[edge: string, ref: EventRef]>;
+  /** What `record` folded before the edges were loaded, replayed over them in order. */
+  private pending: [edge: string, ref: EventRef | null][] = [];
 
   of(edge: string): EventRef | null {
-    return this.edges.get(edge) ?? null;
+    return this.loaded().get(edge) ?? null;
   }
 
   get size(): number {
-    return this.edges.size;
+    return this.loaded().size;
   }
 
   /** Every edge and the event it stands on, to snapshot the fold (ADR 19). */
   entries(): IterableIterator<[edge: string, ref: EventRef]> {
-    return this.edges.entries();
+    return this.loaded().entries();
   }
 
   /** A provenance holding exactly `entries`, as `entries()` gave them. */
   static restore(entries: Iterable<[edge: string, ref: EventRef]>): Provenance {
     const provenance = new Provenance();
     for (const [edge, ref] of entries) provenance.edges.set(edge, ref);
+    return provenance;
+  }
+
+  /** As `restore`, with `load` called only if an edge is ever asked for. */
+  static restoreLazily(load: () => Iterable<[edge: string, ref: EventRef]>): Provenance {
+    const provenance = new Provenance();
+    provenance.load = load;
     return provenance;
   }
 
@@ -80,9 +95,24 @@ export class Provenance {
       position: event.position,
     };
     for (const [edge, set] of edgesOf(event)) {
-      if (set) this.edges.set(edge, ref);
+      if (this.load) this.pending.push([edge, set ? ref : null]);
+      else if (set) this.edges.set(edge, ref);
       else this.edges.delete(edge);
     }
+  }
+
+  private loaded(): Map<string, EventRef> {
+    const load = this.load;
+    if (load) {
+      this.load = undefined;
+      for (const [edge, ref] of load()) this.edges.set(edge, ref);
+      for (const [edge, ref] of this.pending) {
+        if (ref) this.edges.set(edge, ref);
+        else this.edges.delete(edge);
+      }
+      this.pending = [];
+    }
+    return this.edges;
   }
 }
 

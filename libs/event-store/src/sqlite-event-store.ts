@@ -90,9 +90,9 @@ const SCHEMA = `
  * acknowledged append has been fsynced and survives a power cut.
  *
  * Group commit: `append` only queues its request; every request queued in the same turn of
- * the event loop is written in one transaction (one fsync). Each request runs inside its own
- * savepoint and is checked against its own expected revision, so a conflict fails that
- * request alone while the others commit.
+ * the event loop is written in one transaction (one fsync). Each request is checked against
+ * its own expected revision, and a batch runs inside its own savepoint (a single insert
+ * needs none), so a conflict fails that request alone while the others commit.
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
@@ -286,7 +286,11 @@ export class SqliteEventStore implements EventStore {
       );
     }
     try {
-      return this.insertBatch(request, current, recordedAt);
+      // A failed INSERT undoes itself and leaves the transaction open (SQLite's ABORT), so a
+      // single event needs no savepoint of its own; a batch does, to stay all or nothing.
+      return request.events.length === 1
+        ? this.insertEvents(request, current, recordedAt)
+        : this.insertBatch(request, current, recordedAt);
     } catch (error) {
       if ((error as { code?: unknown }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
       return this.deduplicate(request, current) ?? throwError(error);

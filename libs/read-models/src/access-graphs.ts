@@ -3,8 +3,13 @@ import { organizationDecider, type OrganizationEvent, type OrganizationState } f
 import { START, type Position, type RecordedEvent } from '#libs/event-store';
 import { Collections, type ProjectAccessDocument } from './documents.js';
 import type { ProjectedEvent } from './projection.js';
-import { projectAccessProjection } from './projections/project-access.projection.js';
+import type { Document, DocumentChange } from './document-store.port.js';
 import {
+  projectAccessProjection,
+  storedProjectAccessDocuments,
+} from './projections/project-access.projection.js';
+import {
+  buildWorkspaceCells,
   refreshWorkspaceCells,
   workspaceCellsScope,
   type MutableCellIndex,
@@ -24,13 +29,42 @@ export interface FoldedOrganization {
   readonly projectCells?: ProjectCells;
   /** Global position of the organization's last event folded. */
   readonly position: Position;
+  /** Stream revision of that event (where a snapshot of this fold stands, ADR 19). */
+  readonly revision: number;
+  /** `recordedAt` of that event. */
+  readonly time: string;
+  /** The latest `recordedAt` folded, in ms: a snapshot of this fold serves instants from it on. */
+  readonly reachedTime: number;
 }
 
-interface Entry {
-  state: OrganizationState;
-  provenance: Provenance;
-  projectCells?: MutableCellIndex;
-  position: Position;
+/**
+ * One organization's fold. Its project cells are built from the state the first time a check
+ * reads them, then kept in step event by event: a restart or a bulk rebuild builds none it
+ * does not need (building them all is the engine's answer for every member and project).
+ */
+class Entry implements FoldedOrganization {
+  private cells: MutableCellIndex | undefined;
+
+  constructor(
+    private readonly keepsCells: boolean,
+    public state: OrganizationState,
+    public provenance: Provenance,
+    public position: Position,
+    public revision: number,
+    public time: string,
+    public reachedTime: number,
+  ) {}
+
+  get projectCells(): ProjectCells | undefined {
+    if (!this.keepsCells) return undefined;
+    this.cells ??= cellsOf(this.state);
+    return this.cells;
+  }
+
+  /** The cells being kept in step, if a check has read them yet. */
+  get builtCells(): MutableCellIndex | undefined {
+    return this.cells;
+  }
 }
 
 export interface AccessGraphsOptions {
@@ -38,7 +72,8 @@ export interface AccessGraphsOptions {
    * Keep, beside each state, the project cells the checks answer from without a walk (R31's
    * fast path): the project_access projection's rows — the engine's answers for the cells an
    * event touched — folded into nested maps, and the workspace-wide cells of the members an
-   * event touched (workspace-wide-cells.ts). Costs that projection's work once more per event.
+   * event touched (workspace-wide-cells.ts), from the first check of an organization on. Costs
+   * that projection's work once more per event of it.
    */
   indexProjects?: boolean;
 }
@@ -52,6 +87,8 @@ export interface AccessGraphsOptions {
 export class AccessGraphs {
   private readonly organizations = new Map<string, Entry>();
   private folded: Position = START;
+  /** Organizations folded since the last `takeChanged`: those whose snapshot is behind. */
+  private changed = new Set<string>();
 
   constructor(private readonly options: AccessGraphsOptions = {}) {}
 
@@ -68,17 +105,18 @@ export class AccessGraphs {
     const organizationId = event.metadata.organizationId;
     let entry = this.organizations.get(organizationId);
     if (!entry) {
-      entry = {
-        state: organizationDecider.initialState(),
-        provenance: new Provenance(),
-        projectCells: this.options.indexProjects
-          ? { projects: new Map(), workspaces: new Map() }
-          : undefined,
-        position: START,
-      };
+      entry = new Entry(
+        this.options.indexProjects ?? false,
+        organizationDecider.initialState(),
+        new Provenance(),
+        START,
+        -1,
+        '',
+        -Infinity,
+      );
       this.organizations.set(organizationId, entry);
     }
-    const { projectCells } = entry;
+    const projectCells = entry.builtCells;
     const projected = event as ProjectedEvent;
     const scope = projectCells && projectAccessProjection.scope(projected, entry.state);
     const wideScope = projectCells && workspaceCellsScope(projected, entry.state);
@@ -91,24 +129,46 @@ export class AccessGraphs {
       for (const userId of wideScope) refreshWorkspaceCells(projectCells, entry.state, userId);
     }
     entry.position = event.position;
+    entry.revision = event.revision;
+    entry.time = event.recordedAt;
+    entry.reachedTime = Math.max(entry.reachedTime, Date.parse(event.recordedAt));
     this.folded = event.position;
+    this.changed.add(organizationId);
     return entry.state;
   }
 
   /**
    * Starts an organization from a fold made earlier (a snapshot, ADR 19) instead of its first
-   * event; the events after `position` are then applied as usual. Only without `indexProjects`:
-   * the project cells are not part of a snapshot.
+   * event; the events after `position` are then applied as usual (project cells, if kept, are
+   * built from the state when first read).
    */
-  restore(
-    organizationId: string,
-    folded: { state: OrganizationState; provenance: Provenance; position: Position },
-  ): void {
-    if (this.options.indexProjects) {
-      throw new TypeError('AccessGraphs with indexProjects cannot start from a snapshot.');
-    }
-    this.organizations.set(organizationId, { ...folded });
+  restore(organizationId: string, folded: Omit<FoldedOrganization, 'projectCells'>): void {
+    const { state, provenance, position, revision, time, reachedTime } = folded;
+    this.organizations.set(
+      organizationId,
+      new Entry(
+        this.options.indexProjects ?? false,
+        state,
+        provenance,
+        position,
+        revision,
+        time,
+        reachedTime,
+      ),
+    );
     if (BigInt(folded.position) > BigInt(this.folded)) this.folded = folded.position;
+  }
+
+  /** Every organization folded so far, by id. */
+  organizationIds(): string[] {
+    return [...this.organizations.keys()];
+  }
+
+  /** The organizations folded since the last call (snapshots of them are behind). */
+  takeChanged(): string[] {
+    const changed = [...this.changed];
+    this.changed = new Set();
+    return changed;
   }
 
   /** The organization as folded so far; undefined before its first event. */
@@ -123,9 +183,27 @@ export class AccessGraphs {
   }
 }
 
+/**
+ * The project cells of a state: the project_access projection's stored documents of it, and
+ * the workspace cells of every member who may have one (ADR 22).
+ */
+function cellsOf(state: OrganizationState): MutableCellIndex {
+  const cells: MutableCellIndex = { projects: new Map(), workspaces: new Map() };
+  applyToCells(
+    cells.projects,
+    storedProjectAccessDocuments(state).map((document) => ({
+      type: 'put' as const,
+      collection: Collections.projectAccess,
+      document: document as unknown as Document,
+    })),
+  );
+  buildWorkspaceCells(cells, state);
+  return cells;
+}
+
 function applyToCells(
   cells: MutableCellIndex['projects'],
-  changes: ReturnType<typeof projectAccessProjection.project>,
+  changes: readonly DocumentChange[],
 ): void {
   for (const change of changes) {
     if (change.collection !== Collections.projectAccess) continue;

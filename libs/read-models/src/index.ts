@@ -11,4 +11,4 @@ export { SqliteDocumentStore } from './stores/sqlite-document-store.js';
 export type { SqliteDocumentStoreOptions } from './stores/sqlite-document-store.js';
 export { MongoDocumentStore } from './stores/mongo-document-store.js';
 export type { MongoDocumentStoreOptions } from './stores/mongo-document-store.js';
-export { createDocumentStore } from './stores/create-document-store.js';
+export { createDocumentStore, READ_MODELS_FILE } from './stores/create-document-store.js';

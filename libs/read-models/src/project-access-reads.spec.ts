@@ -87,7 +87,7 @@ async function paged(reads: ProjectAccessReads, filter: Filter, limit: number) {
 
 const ids = (rows: Document[]) => rows.map((row) => row._id);
 
-describe('project_access as reads see it (ADR 20)', () => {
+describe('project_access as reads see it (ADR 22)', () => {
   it('R28 R30 stored and implied rows together are every row of the state, in _id order, each once', async () => {
     const history = organization();
     const { reads, stored } = await readsOf(history);

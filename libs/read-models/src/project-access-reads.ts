@@ -14,7 +14,7 @@ import { impliedProjectAccessRows, mergeRows } from './projections/implied-proje
 export type StateOf = (organizationId: string) => OrganizationState | undefined;
 
 /**
- * A document store as the reads see it (ADR 20): every collection as stored, and project_access
+ * A document store as the reads see it (ADR 22): every collection as stored, and project_access
  * as its stored rows merged, in `_id` order, with the rows the engine implies for org admins
  * and workspace editors and admins (impliedProjectAccessRows) over the state the reader is
  * judged on — now, or a past point (R33). Listings, the member's projects and the user-project

@@ -16,8 +16,21 @@ export type ProjectedEvent = RecordedEvent & OrganizationEvent;
  */
 export interface Projection<Scope = unknown> {
   readonly name: string;
+  /**
+   * The shape of what it writes: bump it with any change to its documents. A start then finds
+   * no checkpoint under the new version and rebuilds this projection alone, from position 0,
+   * while the others resume where they were (SPEC §6).
+   */
+  readonly version?: number;
   /** The collections it owns, with the fields they are filtered by. */
   readonly collections: CollectionIndexes;
   scope(event: ProjectedEvent, before: OrganizationState): Scope;
   project(event: ProjectedEvent, scope: Scope, after: OrganizationState): DocumentChange[];
+}
+
+/** The checkpoint a projection's documents are applied up to: one per name and version. */
+export function checkpointName(projection: Pick<Projection, 'name' | 'version'>): string {
+  return projection.version === undefined
+    ? projection.name
+    : `${projection.name}@v${projection.version}`;
 }

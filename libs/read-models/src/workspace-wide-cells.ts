@@ -6,12 +6,12 @@ import {
   workspaceWideProjectGrants,
   type ProjectCell,
 } from '#libs/access';
-import type { OrganizationState } from '#libs/domain';
+import { workspaceRoleAtLeast, type OrganizationState } from '#libs/domain';
 import type { ProjectedEvent } from './projection.js';
 import { usersOf } from './projections/access-paths.js';
 
 /*
- * The workspace half of the project cells (ADR 20): per member and workspace, the engine's
+ * The workspace half of the project cells (ADR 22): per member and workspace, the engine's
  * answer for every project of it where the member holds no role of their own — `viewer` for
  * workspace editors and admins and for org admins (R22, R28). One cell per (member, workspace)
  * is what lets a promotion to full_access cost the same as any other role change: it rewrites
@@ -90,6 +90,22 @@ export function refreshWorkspaceCells(
   } else if (projects?.delete(WORKSPACE_CELLS_MARK) && projects.size === 0) {
     cells.projects.delete(userId);
   }
+}
+
+/**
+ * Every member's workspace cells over `state`, for cells first built from a state rather than
+ * kept from the first event: the org admins' and the users of every editor or admin principal
+ * (a superset: refreshWorkspaceCells asks the engine for each).
+ */
+export function buildWorkspaceCells(cells: MutableCellIndex, state: OrganizationState): void {
+  const userIds = new Set<string>(state.activeFullAccess);
+  for (const workspace of state.workspaces.values()) {
+    for (const { principal, role } of workspace.principals.values()) {
+      if (!workspaceRoleAtLeast(role, 'editor')) continue;
+      for (const userId of usersOf(state, principal)) userIds.add(userId);
+    }
+  }
+  for (const userId of userIds) refreshWorkspaceCells(cells, state, userId);
 }
 
 function candidateWorkspaces(state: OrganizationState, userId: string): Iterable<string> {

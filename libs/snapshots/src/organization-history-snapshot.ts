@@ -1,5 +1,6 @@
 import { PROVENANCE_FOLD_VERSION, Provenance, type EventRef } from '#libs/access';
 import { ORGANIZATION_FOLD_VERSION, type OrganizationState } from '#libs/domain';
+import { SPREAD_OVER_HISTORY, thinnedSpacing } from './retention.js';
 import {
   decodeSnapshotValue,
   encodeSnapshotValue,
@@ -19,18 +20,44 @@ export interface OrganizationHistorySnapshot {
   lastTime: string;
 }
 
-/** Made by this evolve, this provenance fold and this codec; any change to one is another. */
-export const ORGANIZATION_HISTORY_FOLD_VERSION = `organization@${ORGANIZATION_FOLD_VERSION}+provenance@${PROVENANCE_FOLD_VERSION}+codec@${SNAPSHOT_CODEC_VERSION}`;
+/** Bump with any change to `Encoded` below. */
+const LAYOUT_VERSION = 2;
+
+/** Made by this evolve, this provenance fold, this layout and this codec; any change to one is another. */
+export const ORGANIZATION_HISTORY_FOLD_VERSION = `organization@${ORGANIZATION_FOLD_VERSION}+provenance@${PROVENANCE_FOLD_VERSION}+history@${LAYOUT_VERSION}+codec@${SNAPSHOT_CODEC_VERSION}`;
+
+/**
+ * Whether the history snapshots its fold right after the event at `revision`: the last
+ * revision of each bucket SPREAD_OVER_HISTORY keeps, the buckets never smaller than `every`
+ * (rounded up to a power of two, so they nest). The newest of a bucket is the one retention
+ * keeps, so a snapshot saved is never thinned away until the stream has doubled; a read folds
+ * at most one spacing of events; and the history converges to one snapshot per bucket
+ * instead of re-saving wherever reads happen to stop.
+ */
+export function isHistorySnapshotPoint(revision: number, every: number): boolean {
+  let least = 1;
+  while (least < every) least *= 2;
+  const spacing = Math.max(least, thinnedSpacing(revision, SPREAD_OVER_HISTORY));
+  return (revision + 1) % spacing === 0;
+}
 
 /** The history's snapshots live beside the command side's under a key of their own. */
 export const historySnapshotStream = (stream: string): string => `${stream}#history`;
 
 interface Encoded {
   state: OrganizationState;
+  /**
+   * The provenance, encoded apart (EncodedProvenance) and decoded only if an edge is asked
+   * for: most reads of the past never ask, and it is about half of the bytes to decode.
+   */
+  provenance: Uint8Array;
+  lastTime: string;
+}
+
+interface EncodedProvenance {
   /** Each EventRef once (many edges share one: an event sets several), edges by index. */
   refs: EventRef[];
   edges: [edge: string, ref: number][];
-  lastTime: string;
 }
 
 export function encodeOrganizationHistorySnapshot(
@@ -47,16 +74,25 @@ export function encodeOrganizationHistorySnapshot(
     }
     edges.push([edge, at]);
   }
-  const encoded: Encoded = { state: snapshot.state, refs, edges, lastTime: snapshot.lastTime };
-  // Kept by the dozen per stream (SPREAD_OVER_HISTORY): compressed, about 4x smaller.
+  const provenance: EncodedProvenance = { refs, edges };
+  const encoded: Encoded = {
+    state: snapshot.state,
+    provenance: encodeSnapshotValue(provenance),
+    lastTime: snapshot.lastTime,
+  };
+  // Kept by the dozen per stream (SPREAD_OVER_HISTORY): compressed, about 4x smaller (and,
+  // read from SQLite, faster to load and inflate than the larger bytes are to load).
   return encodeSnapshotValue(encoded, { compress: true });
 }
 
 export function decodeOrganizationHistorySnapshot(bytes: Uint8Array): OrganizationHistorySnapshot {
-  const { state, refs, edges, lastTime } = decodeSnapshotValue<Encoded>(bytes);
+  const { state, provenance, lastTime } = decodeSnapshotValue<Encoded>(bytes);
   return {
     state,
-    provenance: Provenance.restore(edges.map(([edge, at]) => [edge, refs[at]])),
+    provenance: Provenance.restoreLazily(() => {
+      const { refs, edges } = decodeSnapshotValue<EncodedProvenance>(provenance);
+      return edges.map(([edge, at]) => [edge, refs[at]]);
+    }),
     lastTime,
   };
 }

@@ -69,7 +69,10 @@ export function decodeSnapshotValue<T>(bytes: Uint8Array): T {
   }
 }
 
-/** Throws unless `value` is strings, finite numbers, booleans, null, arrays, Maps, Sets and plain objects. */
+/**
+ * Throws unless `value` is strings, finite numbers, booleans, null, arrays, Maps, Sets, plain
+ * objects and byte arrays (an encoded value inside another, decoded only when needed).
+ */
 function assertPlain(value: unknown): void {
   if (value === null || value === undefined) return;
   switch (typeof value) {
@@ -87,6 +90,7 @@ function assertPlain(value: unknown): void {
       );
   }
   // node:util's checks, not instanceof: they hold for Maps and Sets of any realm (a vm, a test).
+  if (types.isUint8Array(value)) return;
   if (Array.isArray(value)) {
     for (const item of value) assertPlain(item);
   } else if (types.isMap(value)) {

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DomainError, type DomainEvent } from '#libs/domain';
 import { ApiError, Metrics } from '#libs/http';
 import {
+  newEventId,
   WrongExpectedRevisionError,
   type EventActor,
   type EventStore,
@@ -139,7 +139,8 @@ export class CommandExecutor {
       if (decided.length === 0) {
         return { events: [], state: loaded.state, position: loaded.position, replayed: false };
       }
-      const events: AppendedEvent<E>[] = decided.map((event) => ({ ...event, id: randomUUID() }));
+      // Time-ordered (UUIDv7, ADR 21): the store's unique index on ids then grows at its end.
+      const events: AppendedEvent<E>[] = decided.map((event) => ({ ...event, id: newEventId() }));
       const appending = performance.now();
       try {
         const result = await this.store.append(

@@ -68,16 +68,39 @@ export interface AccessChange {
 }
 
 interface Tracked {
-  subject: Subject;
-  item: AccessItem;
   /** The value at `from`; undefined for none. */
   before: string | undefined;
   after: string | undefined;
   cause?: AccessChangeCause;
 }
 
-/** subjectKey -> the subject and its scopes to ask, by scopeKey (each asked once per event). */
-type Touches = Map<string, { subject: Subject; scopes: Map<string, AccessScope> }>;
+/** One subject's tracked items, by item. */
+interface TrackedSubject {
+  subject: Subject;
+  /** subjectKey(subject), made once for all its changes. */
+  key: string;
+  items: Map<AccessItem, Tracked>;
+}
+
+/**
+ * Per subject type, by subject id. Nested rather than one map keyed `subject item`: a long
+ * window tracks hundreds of thousands of items, and a key built per lookup — a fresh string
+ * to flatten and hash, then a probe into one huge table — was most of the fold's time. Ids and
+ * items are strings the state, the events and the touch sets already hold (hashed once).
+ */
+type BySubject<T> = Record<Subject['type'], Map<string, T>>;
+
+/** A subject an event can affect: its scopes to ask (by scopeKey, each once per event). */
+interface Touched {
+  subject: Subject;
+  scopes: Map<string, AccessScope>;
+  /** scopeKey -> the answer before the event, for what is not known already. */
+  before: Map<string, ReadonlyMap<AccessItem, string> | string | undefined>;
+}
+
+type Touches = BySubject<Touched>;
+
+const SUBJECT_TYPES: readonly Subject['type'][] = ['user', 'api_key'];
 
 /** For a one-item scope, the item itself, so that its tracked value is found by the key. */
 const scopeKey = (scope: AccessScope): string =>
@@ -87,7 +110,7 @@ const ALL: AccessScope = { kind: 'all' };
 const PERMISSIONS: AccessScope = { kind: 'permissions' };
 
 export class AccessChangeFold {
-  private readonly tracked = new Map<string, Tracked>();
+  private readonly tracked: BySubject<TrackedSubject> = { user: new Map(), api_key: new Map() };
   /** The last email of each member seen, for members removed in the window. */
   private readonly emails = new Map<string, string>();
   /** Expiry instants still ahead (ms), earliest first. */
@@ -111,24 +134,22 @@ export class AccessChangeFold {
     const domainEvent = event as unknown as OrganizationEvent;
     const touches = touchesOf(this.state, domainEvent);
     const now = event.recordedAt;
-    /**
-     * `subjectKey scopeKey` -> the answer before the event, for what is not known already: the
-     * items of a scope, or a one-item scope's value (a role, or undefined for none).
-     */
-    const before = new Map<string, ReadonlyMap<AccessItem, string> | string | undefined>();
-    for (const { subject, scopes } of touches.values()) {
-      const prefix = subjectKey(subject);
-      if (subject.type === 'user') {
-        const email = this.state.members.get(subject.id)?.email;
-        if (email !== undefined) this.emails.set(subject.id, email);
-      }
-      for (const [key, scope] of scopes) {
-        const full = `${prefix} ${key}`;
-        if (!isItemScope(scope)) {
-          before.set(full, effectiveAccess(this.state, subject, scope, now));
-        } else if (!this.tracked.has(full)) {
-          before.set(full, itemAccess(this.state, subject, scope));
-        } // else tracked: its `after` is its value now, as the last evaluation left it
+    // Before the event, what is not known already: the items of a scope, or a one-item
+    // scope's value (a role, or undefined for none).
+    for (const type of SUBJECT_TYPES) {
+      for (const { subject, scopes, before } of touches[type].values()) {
+        if (subject.type === 'user') {
+          const email = this.state.members.get(subject.id)?.email;
+          if (email !== undefined) this.emails.set(subject.id, email);
+        }
+        const items = this.tracked[type].get(subject.id)?.items;
+        for (const [key, scope] of scopes) {
+          if (!isItemScope(scope)) {
+            before.set(key, effectiveAccess(this.state, subject, scope, now));
+          } else if (!items?.has(key)) {
+            before.set(key, itemAccess(this.state, subject, scope));
+          } // else tracked: its `after` is its value now, as the last evaluation left it
+        }
       }
     }
     organizationDecider.evolve(this.state, domainEvent);
@@ -141,20 +162,20 @@ export class AccessChangeFold {
       memberReach(this.state, member, (scope) => touch(touches, subject, scope));
     }
     const cause = eventRef(event);
-    for (const { subject, scopes } of touches.values()) {
-      const prefix = subjectKey(subject);
-      for (const [key, scope] of scopes) {
-        const full = `${prefix} ${key}`;
-        if (!isItemScope(scope)) {
-          const was = before.get(full) as ReadonlyMap<AccessItem, string>;
-          this.record(subject, was, effectiveAccess(this.state, subject, scope, now), cause);
-          continue;
+    for (const type of SUBJECT_TYPES) {
+      for (const { subject, scopes, before } of touches[type].values()) {
+        for (const [key, scope] of scopes) {
+          if (!isItemScope(scope)) {
+            const was = before.get(key) as ReadonlyMap<AccessItem, string>;
+            this.record(subject, was, effectiveAccess(this.state, subject, scope, now), cause);
+            continue;
+          }
+          // Not asked before: tracked (its last value), or reached only after (nothing).
+          const was = before.has(key)
+            ? (before.get(key) as string | undefined)
+            : this.tracked[type].get(subject.id)?.items.get(key)?.after;
+          this.recordItem(subject, key, was, itemAccess(this.state, subject, scope), cause);
         }
-        // Not asked before: tracked (its last value), or reached only after (nothing).
-        const was = before.has(full)
-          ? (before.get(full) as string | undefined)
-          : this.tracked.get(full)?.after;
-        this.recordItem(subject, full, key, was, itemAccess(this.state, subject, scope), cause);
       }
     }
     if (domainEvent.type === 'ApiKeyIssued') {
@@ -169,9 +190,13 @@ export class AccessChangeFold {
   finish(toTime: string): AccessChange[] {
     this.expireUntil(toTime);
     const changes: AccessChange[] = [];
-    for (const t of this.tracked.values()) {
-      if (t.before === t.after || !t.cause) continue;
-      changes.push(this.describe(t));
+    for (const type of SUBJECT_TYPES) {
+      for (const tracked of this.tracked[type].values()) {
+        for (const [item, t] of tracked.items) {
+          if (t.before === t.after || !t.cause) continue;
+          changes.push(this.describe(tracked, item, t));
+        }
+      }
     }
     return changes.sort(compareChanges);
   }
@@ -182,32 +207,29 @@ export class AccessChangeFold {
     after: ReadonlyMap<AccessItem, string>,
     cause: AccessChangeCause,
   ): void {
-    const prefix = subjectKey(subject);
-    for (const [item, was] of before) {
-      this.recordItem(subject, `${prefix} ${item}`, item, was, after.get(item), cause);
-    }
+    for (const [item, was] of before) this.recordItem(subject, item, was, after.get(item), cause);
     for (const [item, is] of after) {
-      if (!before.has(item)) {
-        this.recordItem(subject, `${prefix} ${item}`, item, undefined, is, cause);
-      }
+      if (!before.has(item)) this.recordItem(subject, item, undefined, is, cause);
     }
   }
 
-  /** One item's value before and after a moment; `key` is `subjectKey item`. */
+  /** One item's value before and after a moment. */
   private recordItem(
     subject: Subject,
-    key: string,
     item: AccessItem,
     was: string | undefined,
     is: string | undefined,
     cause: AccessChangeCause,
   ): void {
     if (was === is) return; // unchanged: a tracked item keeps its value, an untracked one stays so
-    let t = this.tracked.get(key);
-    if (!t) {
-      t = { subject, item, before: was, after: was };
-      this.tracked.set(key, t);
+    const bySubject = this.tracked[subject.type];
+    let tracked = bySubject.get(subject.id);
+    if (!tracked) {
+      tracked = { subject, key: subjectKey(subject), items: new Map() };
+      bySubject.set(subject.id, tracked);
     }
+    let t = tracked.items.get(item);
+    if (!t) tracked.items.set(item, (t = { before: was, after: was }));
     t.after = is;
     t.cause = cause;
   }
@@ -237,9 +259,14 @@ export class AccessChangeFold {
     }
   }
 
-  private describe({ subject, item, before, after, cause }: Tracked): AccessChange {
-    const [prefix, ...rest] = item.split(':');
-    const id = rest.join(':');
+  private describe(
+    { subject, key }: TrackedSubject,
+    item: AccessItem,
+    { before, after, cause }: Tracked,
+  ): AccessChange {
+    const colon = item.indexOf(':');
+    const prefix = item.slice(0, colon);
+    const id = item.slice(colon + 1);
     const kind: AccessChangeKind =
       prefix === 'permission'
         ? 'permission'
@@ -255,7 +282,7 @@ export class AccessChangeFold {
           ? this.state.workspaces.get(id)?.name
           : undefined;
     return {
-      subject: subjectKey(subject),
+      subject: key,
       ...(subject.type === 'user'
         ? { email: this.state.members.get(subject.id)?.email ?? this.emails.get(subject.id) }
         : { name: this.state.apiKeys.get(subject.id)?.name }),
@@ -297,9 +324,10 @@ function eventRef(event: RecordedEvent): EventRef {
 }
 
 function touch(touches: Touches, subject: Subject, scope: AccessScope): void {
-  const key = subjectKey(subject);
-  let entry = touches.get(key);
-  if (!entry) touches.set(key, (entry = { subject, scopes: new Map() }));
+  const bySubject = touches[subject.type];
+  let entry = bySubject.get(subject.id);
+  if (!entry)
+    bySubject.set(subject.id, (entry = { subject, scopes: new Map(), before: new Map() }));
   entry.scopes.set(scopeKey(scope), scope);
 }
 
@@ -360,7 +388,7 @@ function memberReach(
  * event and again after it (apply() adds the reach after).
  */
 function touchesOf(state: OrganizationState, event: OrganizationEvent): Touches {
-  const touches: Touches = new Map();
+  const touches: Touches = { user: new Map(), api_key: new Map() };
   const user = (userId: string, scope: AccessScope) =>
     touch(touches, { type: 'user', id: userId }, scope);
   const usersOf = (principal: Principal): Iterable<string> =>

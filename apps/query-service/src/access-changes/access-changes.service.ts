@@ -1,9 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, organizationDecider, organizationStream } from '#libs/domain';
-import { comparePositions, START, type EventStore, type RecordedEvent } from '#libs/event-store';
+import { comparePositions, START, type EventStore } from '#libs/event-store';
 import { ApiError } from '#libs/http';
 import type { AsOf } from '../history/as-of.js';
-import { OrganizationHistory } from '../history/organization-history.js';
+import {
+  OrganizationHistory,
+  reached,
+  type PastOrganization,
+} from '../history/organization-history.js';
 import { HISTORY_STORE } from '../tokens.js';
 import { AccessChangeFold, type AccessChange } from './access-change-fold.js';
 
@@ -27,10 +31,11 @@ export interface AccessChangeReport {
 
 /**
  * R39 over the event store: the organization at `from` comes from the history reader (R33's
- * fold, snapshots when it has them), the window's events from the organization's stream, and
- * AccessChangeFold diffs them. `from` before the organization existed is the empty organization
- * — a review of a quarter in which it was created lists everything granted since — while `to`
- * before it is 404 (there is nothing to review); either in the future is 400 (R33).
+ * fold, snapshots when it has them), the window's events from the organization's stream after
+ * it — read once, a chunk at a time, up to `to` — and AccessChangeFold diffs them. `from`
+ * before the organization existed is the empty organization — a review of a quarter in which it
+ * was created lists everything granted since — while `to` before it is 404 (there is nothing to
+ * review); either in the future is 400 (R33).
  */
 @Injectable()
 export class AccessChangesService {
@@ -46,8 +51,8 @@ export class AccessChangesService {
     now = Date.now(),
   ): Promise<AccessChangeReport> {
     if (from.kind === to.kind && !strictlyBefore(from, to)) throw emptyWindow();
-    const events = await this.store.readStream(organizationStream(organizationId));
-    if (events.length === 0) throw notFound();
+    const [first] = await this.store.readStream(organizationStream(organizationId), 0, 1);
+    if (!first) throw notFound();
     const head = await this.store.headPosition();
     for (const [point, name] of [
       [from, 'from'],
@@ -64,32 +69,60 @@ export class AccessChangesService {
         );
       }
     }
-    const toIndex = lastReached(events, to);
-    if (toIndex < 0) throw notFound();
-    const fromIndex = lastReached(events, from);
-    if (fromIndex > toIndex) throw emptyWindow();
-
-    const past = fromIndex < 0 ? undefined : await this.history.at(organizationId, from, now);
-    // The fold evolves the state in place, and the history may still encode the state it
-    // returned into a snapshot on a later turn (ADR 19): fold a copy.
-    const state = past ? structuredClone(past.state) : organizationDecider.initialState();
+    if (!reached(first, to)) throw notFound();
+    // The fold evolves the state in place: the history hands over a state that is ours.
+    const past = reached(first, from)
+      ? await this.history.at(organizationId, from, now)
+      : undefined;
+    // `to` must reach every event folded into `from` (a clock may step back: by latest time).
+    if (past && !reachesAll(to, past)) throw emptyWindow();
     const fromPoint: WindowPoint = {
       position: past?.position ?? START,
       time: from.kind === 'time' ? new Date(from.time).toISOString() : (past?.time ?? null),
     };
-    const last = events[toIndex];
-    const toTime = to.kind === 'time' ? new Date(to.time).toISOString() : last.recordedAt;
-    const toPoint: WindowPoint = { position: last.position, time: toTime };
-    if (fromPoint.time !== null && Date.parse(fromPoint.time) > Date.parse(toTime)) {
-      throw emptyWindow();
-    }
+    if (to.kind === 'time') assertOrdered(fromPoint, new Date(to.time).toISOString());
+
     // Before the organization there is no key to judge: any instant will do.
-    const fold = new AccessChangeFold(state, fromPoint.time ?? toTime);
-    for (const event of events.slice(fromIndex + 1, toIndex + 1)) {
-      if (comparePositions(event.position, fromPoint.position) > 0) fold.apply(event);
+    const fold = new AccessChangeFold(
+      past?.state ?? organizationDecider.initialState(),
+      fromPoint.time ?? first.recordedAt,
+    );
+    let last: { position: string; recordedAt: string } | undefined = past && {
+      position: past.position,
+      recordedAt: past.time,
+    };
+    window: for await (const chunk of this.history.eventsAfter(
+      organizationId,
+      past?.revision ?? -1,
+    )) {
+      for (const event of chunk) {
+        if (!reached(event, to)) break window;
+        fold.apply(event);
+        last = event;
+      }
     }
-    return { from: fromPoint, to: toPoint, changes: fold.finish(toTime) };
+    // `first` reaches `to`, so the window holds it when nothing came before `from`.
+    const end = last!;
+    const toTime = to.kind === 'time' ? new Date(to.time).toISOString() : end.recordedAt;
+    assertOrdered(fromPoint, toTime);
+    return {
+      from: fromPoint,
+      to: { position: end.position, time: toTime },
+      changes: fold.finish(toTime),
+    };
   }
+}
+
+/** Whether every event folded into `past` is at or before `point`. */
+function reachesAll(point: AsOf, past: PastOrganization): boolean {
+  return point.kind === 'position'
+    ? comparePositions(past.position, point.position) <= 0
+    : past.reachedTime <= point.time;
+}
+
+/** `from` is judged at an instant no later than `to`'s. */
+function assertOrdered(from: WindowPoint, toTime: string): void {
+  if (from.time !== null && Date.parse(from.time) > Date.parse(toTime)) throw emptyWindow();
 }
 
 function strictlyBefore(from: AsOf, to: AsOf): boolean {
@@ -97,20 +130,6 @@ function strictlyBefore(from: AsOf, to: AsOf): boolean {
     return comparePositions(from.position, to.position) < 0;
   }
   return from.kind === 'time' && to.kind === 'time' && from.time < to.time;
-}
-
-/** Index of the last event at or before the point; -1 when the organization did not exist yet. */
-function lastReached(events: RecordedEvent[], point: AsOf): number {
-  let index = -1;
-  for (let i = 0; i < events.length; i++) {
-    const reached =
-      point.kind === 'position'
-        ? comparePositions(events[i].position, point.position) <= 0
-        : Date.parse(events[i].recordedAt) <= point.time;
-    if (!reached) break;
-    index = i;
-  }
-  return index;
 }
 
 const emptyWindow = () =>

@@ -61,6 +61,24 @@ export class AuditFold {
     }
   }
 
+  /**
+   * Whether folding an event of this type keeps something only the state before it knew (the
+   * name of what it removes): a fold that starts after such an event cannot know it.
+   */
+  static remembersTheStateBefore(type: string): boolean {
+    return REMOVALS.has(type);
+  }
+
+  /**
+   * Starts the fold inside a request whose first events the state already holds: their ids and
+   * types, in order, are what the events after them name as causes. Not past a removal of that
+   * request (remembersTheStateBefore): its names are not in the state any more.
+   */
+  resume(correlationId: string, events: Iterable<{ id: string; type: string }>): void {
+    this.batch = { correlationId, types: new Map() };
+    for (const { id, type } of events) this.batch.types.set(id, type);
+  }
+
   /** Whether the audit log tells this event at all; unknown types are not described (S2). */
   static candidate(event: RecordedEvent): AuditCandidate | undefined {
     if (!isEventType(event.type)) return undefined;
@@ -153,6 +171,13 @@ export class AuditFold {
     return { ...actor };
   }
 }
+
+/** The events whose names AuditFold keeps when the state forgets them (remember). */
+const REMOVALS: ReadonlySet<string> = new Set([
+  'MemberRemoved',
+  'GroupDeleted',
+  'DashboardDeleted',
+]);
 
 /** The actor as the subject of a sentence. */
 function phrase(actor: AuditEntry['actor']): string {

@@ -112,7 +112,12 @@ export class ChecksService {
     const current = this.graphs.get(organizationId);
     if (!current) throw notFound('ORGANIZATION_NOT_FOUND', 'organization');
     const asker = await this.askerOf(actor, organizationId);
-    if (!asOf) return { organization: { ...current, now: new Date().toISOString() }, asker };
+    if (!asOf) {
+      // Now: no `time` (that is an as-of answer's), the fast path's cells.
+      const { state, provenance, projectCells, position } = current;
+      const now = new Date().toISOString();
+      return { organization: { state, provenance, projectCells, position, now }, asker };
+    }
     if (!asker.asksAboutAnyone) {
       throw new DomainError(
         'forbidden',

@@ -8,6 +8,7 @@ import {
   decodeOrganizationHistorySnapshot,
   encodeOrganizationHistorySnapshot,
   historySnapshotStream,
+  isHistorySnapshotPoint,
   ORGANIZATION_HISTORY_FOLD_VERSION,
   SPREAD_OVER_HISTORY,
   type Snapshot,
@@ -24,12 +25,19 @@ export interface PastOrganization {
   position: string;
   /** When that event was recorded. */
   time: string;
+  /** Its stream revision. */
+  revision: number;
+  /** The latest `recordedAt` folded, in ms (what a snapshot of this fold is asked by instant with). */
+  reachedTime: number;
 }
 
 /** Where and how often the history snapshots what it folds (ADR 19). */
 export interface HistorySnapshots {
   store: SnapshotStore;
-  /** A snapshot when a read folded at least this many events past its starting point. */
+  /**
+   * Snapshots at least this many events apart (isHistorySnapshotPoint): a read folds at most
+   * about that many past its starting point, more on streams longer than 64 of them.
+   */
   every: number;
 }
 
@@ -58,8 +66,11 @@ const READ_CHUNK = 1_000;
  *
  * With snapshots (ADR 19) the fold starts from the newest one at or before the point asked
  * and folds only the events after it; the answer is the same as from the first event. A read
- * that folded `every` events or more leaves a snapshot of where it stopped, so the snapshots
- * spread over the history as it is read.
+ * that folds past a snapshot point (isHistorySnapshotPoint) leaves a snapshot at the first
+ * one, so the snapshots fill the history as it is read, one per point, and stay. A snapshot
+ * is encoded where it is taken, so the history keeps no reference to what it answers: the
+ * caller owns the state and provenance, and may fold on them in place (the audit log and
+ * access changes do).
  */
 @Injectable()
 export class OrganizationHistory {
@@ -86,15 +97,24 @@ export class OrganizationHistory {
     const { graphs } = start;
     let last = start.last;
     let reachedTime = start.reachedTime;
-    let folded = 0;
     let { rest: chunk, next, more } = start;
+    // One snapshot a read at most, at the first point it folds past: a read pays one encode,
+    // and reads at random fill the points outward from those already saved.
+    let saved = false;
     fold: for (;;) {
       for (const event of chunk) {
         if (!reached(event, asOf)) break fold;
         graphs.apply(event);
         last = event;
         reachedTime = Math.max(reachedTime ?? -Infinity, Date.parse(event.recordedAt));
-        folded++;
+        if (
+          this.snapshots &&
+          !saved &&
+          isHistorySnapshotPoint(event.revision, this.snapshots.every)
+        ) {
+          this.save(stream, graphs.get(organizationId), event, reachedTime);
+          saved = true;
+        }
       }
       if (!more) break;
       chunk = await this.store.readStream(stream, next, this.readChunk);
@@ -103,15 +123,30 @@ export class OrganizationHistory {
     }
     const past = graphs.get(organizationId);
     if (!last || !past) throw notFound();
-    if (this.snapshots && folded >= this.snapshots.every && reachedTime !== undefined) {
-      this.save(stream, past.state, past.provenance, last, reachedTime);
-    }
     return {
       state: past.state,
       provenance: past.provenance,
       position: last.position,
       time: last.recordedAt,
+      revision: last.revision,
+      reachedTime: reachedTime ?? Date.parse(last.recordedAt),
     };
+  }
+
+  /**
+   * The organization's events after stream revision `revision` (-1: from the first), one chunk
+   * of the read size at a time: a reader that stops early has read at most one chunk past where
+   * it stopped, and none holds the whole stream. Continues a fold from `at` (its `revision`).
+   */
+  async *eventsAfter(organizationId: string, revision: number): AsyncGenerator<RecordedEvent[]> {
+    const stream = organizationStream(organizationId);
+    let next = revision + 1;
+    for (;;) {
+      const chunk = await this.store.readStream(stream, next, this.readChunk);
+      if (chunk.length > 0) yield chunk;
+      if (chunk.length < this.readChunk) return;
+      next += chunk.length;
+    }
   }
 
   /**
@@ -128,7 +163,14 @@ export class OrganizationHistory {
         try {
           const { state, provenance, lastTime } = decodeOrganizationHistorySnapshot(snapshot.state);
           const graphs = new AccessGraphs();
-          graphs.restore(organizationId, { state, provenance, position: snapshot.position });
+          graphs.restore(organizationId, {
+            state,
+            provenance,
+            position: snapshot.position,
+            revision: snapshot.revision,
+            time: lastTime,
+            reachedTime: Date.parse(snapshot.time),
+          });
           return {
             graphs,
             last: {
@@ -174,47 +216,45 @@ export class OrganizationHistory {
   }
 
   /**
-   * Saves what this read folded, after the answer has gone (the next turn of the event loop);
-   * this fold is the read's own and nothing folds on it any more, so encoding later is safe.
+   * Saves the fold as it is after `last`. It is encoded now, in the read — the fold goes on
+   * changing the state — which a read pays once per snapshot point (isHistorySnapshotPoint);
+   * the write itself is not awaited.
    */
   private save(
     stream: string,
-    state: OrganizationState,
-    provenance: Provenance,
-    last: { revision: number; position: string; recordedAt: string },
+    folded: { state: OrganizationState; provenance: Provenance } | undefined,
+    last: RecordedEvent,
     reachedTime: number,
   ): void {
     const snapshots = this.snapshots;
-    if (!snapshots) return;
-    setImmediate(() => {
-      let bytes: Uint8Array;
-      try {
-        bytes = encodeOrganizationHistorySnapshot({ state, provenance, lastTime: last.recordedAt });
-      } catch (error) {
-        this.logger.warn(`History snapshot of ${stream} not encoded: ${(error as Error).message}`);
-        return;
-      }
-      snapshots.store
-        .save(
-          historySnapshotStream(stream),
-          {
-            revision: last.revision,
-            position: last.position,
-            time: new Date(reachedTime).toISOString(),
-            foldVersion: ORGANIZATION_HISTORY_FOLD_VERSION,
-            state: bytes,
-          },
-          SPREAD_OVER_HISTORY,
-        )
-        .catch((error: unknown) =>
-          this.logger.warn(`History snapshot of ${stream} not saved: ${(error as Error).message}`),
-        );
-    });
+    if (!snapshots || !folded) return;
+    let bytes: Uint8Array;
+    try {
+      bytes = encodeOrganizationHistorySnapshot({ ...folded, lastTime: last.recordedAt });
+    } catch (error) {
+      this.logger.warn(`History snapshot of ${stream} not encoded: ${(error as Error).message}`);
+      return;
+    }
+    snapshots.store
+      .save(
+        historySnapshotStream(stream),
+        {
+          revision: last.revision,
+          position: last.position,
+          time: new Date(reachedTime).toISOString(),
+          foldVersion: ORGANIZATION_HISTORY_FOLD_VERSION,
+          state: bytes,
+        },
+        SPREAD_OVER_HISTORY,
+      )
+      .catch((error: unknown) =>
+        this.logger.warn(`History snapshot of ${stream} not saved: ${(error as Error).message}`),
+      );
   }
 }
 
 /** Whether `event` is at or before the point asked for. */
-function reached(event: RecordedEvent, asOf: AsOf): boolean {
+export function reached(event: RecordedEvent, asOf: AsOf): boolean {
   return asOf.kind === 'position'
     ? comparePositions(event.position, asOf.position) <= 0
     : Date.parse(event.recordedAt) <= asOf.time;

@@ -156,7 +156,7 @@ export class WorkspaceReadsController {
     }
     // A member's own project_access rows are exactly the projects they may see (R28 gives
     // editors, admins and org admins a viewer row on every project of the workspace, which
-    // the view's store implies from the engine, ADR 20).
+    // the view's store implies from the engine, ADR 22).
     const page = await findPage(
       store,
       Collections.projectAccess,

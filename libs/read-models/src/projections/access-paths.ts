@@ -172,7 +172,7 @@ function keysOf(state: OrganizationState, userId: string): string[] {
 
 /**
  * The live projects where a member holds a role of their own — owner or member, directly or
- * through a group: where their project_access rows are stored (ADR 20).
+ * through a group: where their project_access rows are stored (ADR 22).
  */
 export function projectsWithRoleOf(state: OrganizationState, userId: string): Set<string> {
   const ids = new Set<string>();

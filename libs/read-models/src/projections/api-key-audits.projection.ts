@@ -90,6 +90,7 @@ export function apiKeyAuditDocuments(state: OrganizationState): ApiKeyAuditDocum
 /** The API-key audit: snapshot, effective permissions and flags of every key (R16). Never the hash (S2). */
 export const apiKeyAuditsProjection: Projection<ApiKeyAuditsScope> = {
   name: 'api_key_audits',
+  version: 1,
   collections: { [Collections.apiKeyAudits]: ['organizationId', 'keyId', 'issuedBy', 'status'] },
 
   scope(event: ProjectedEvent, before: OrganizationState): ApiKeyAuditsScope {

@@ -10,6 +10,7 @@ import type { Projection, ProjectedEvent } from '../projection.js';
  */
 export const catalogProjection: Projection<void> = {
   name: 'catalog',
+  version: 1,
   collections: {
     [Collections.organizations]: ['organizationId'],
     [Collections.roles]: ['organizationId'],

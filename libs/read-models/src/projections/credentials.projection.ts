@@ -30,6 +30,7 @@ export const credentialDocuments = (state: OrganizationState): CredentialDocumen
  */
 export const credentialsProjection: Projection<CredentialsScope> = {
   name: 'credentials',
+  version: 1,
   collections: { [Collections.credentials]: ['organizationId', 'keyId'] },
 
   scope(event: ProjectedEvent): CredentialsScope {

@@ -38,6 +38,7 @@ export function dashboardDocuments(state: OrganizationState): DashboardDocument[
  */
 export const dashboardsProjection: Projection<DashboardsScope> = {
   name: 'dashboards',
+  version: 1,
   collections: { [Collections.dashboards]: ['organizationId', 'workspaceId', 'dashboardId'] },
 
   scope(event: ProjectedEvent): DashboardsScope {

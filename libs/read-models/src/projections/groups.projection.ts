@@ -39,6 +39,7 @@ export function groupDocuments(state: OrganizationState): GroupDocument[] {
 /** Manual and directory groups with their members (R17, R18, R19). */
 export const groupsProjection: Projection<GroupsScope> = {
   name: 'groups',
+  version: 1,
   collections: { [Collections.groups]: ['organizationId', 'groupId', 'kind'] },
 
   scope(event: ProjectedEvent): GroupsScope {

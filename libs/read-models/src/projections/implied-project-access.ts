@@ -8,7 +8,7 @@ import {
 } from './project-access.projection.js';
 
 /*
- * The project_access rows nobody stores (ADR 20). Org admins and a workspace's editors and
+ * The project_access rows nobody stores (ADR 22). Org admins and a workspace's editors and
  * admins see every project of it (R22, R28); storing a row for each of them on each project
  * made a promotion to full_access rewrite one row per project of the organization. Their rows
  * are computed when read instead, from the organization's state, by the same function as a

@@ -66,7 +66,7 @@ export const PROJECTION_INDEXES: CollectionIndexes = Object.assign(
  * build event by event must equal this (the specs check it); it is also how a read answers as
  * of a past point (R33): the state folded to that point, through this, into a store of its own.
  * For project_access that is the stored rows: reads add the implied ones (ProjectAccessReads,
- * ADR 20), and projectAccessRows is every row as read.
+ * ADR 22), and projectAccessRows is every row as read.
  */
 export function documentsOf(state: OrganizationState): Record<string, Document[]> {
   return Object.fromEntries(

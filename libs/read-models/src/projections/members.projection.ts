@@ -44,6 +44,7 @@ export function memberDocuments(state: OrganizationState): MemberDocument[] {
 /** The membership table: status, role and groups of each member (R7, R9, R17). */
 export const membersProjection: Projection<MembersScope> = {
   name: 'members',
+  version: 1,
   // identityKey and emailKey: how the query side finds the member behind a JWT (S5).
   collections: {
     [Collections.members]: [

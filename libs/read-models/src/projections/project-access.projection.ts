@@ -26,7 +26,7 @@ import { docId, put, remove } from './changes.js';
  * members, directly or through a group — each the engine's whole answer for that member
  * (workspace and org-admin paths included). Org admins and workspace editors and admins
  * without such a role have no stored row: the reads add theirs from the state through the
- * engine (implied-project-access.ts, ADR 20), so that promoting a member to full_access
+ * engine (implied-project-access.ts, ADR 22), so that promoting a member to full_access
  * rewrites their own few rows, not one per project of the organization.
  *
  * For whole users and projects, `had` notes where their rows may have been before the event (a
@@ -219,10 +219,13 @@ function wholeProjects(
  * One row per (member, live project) where the member holds a role on the project itself,
  * with the effective role and every path granting it (R28, R30), and the member's details for
  * the CSV (R30). The rows of org admins and workspace editors and admins without such a role
- * are the engine's to answer when read (ADR 20).
+ * are the engine's to answer when read (ADR 22).
  */
 export const projectAccessProjection: Projection<ProjectAccessScope> = {
   name: 'project_access',
+  // 2: org admins' and workspace editors' rows without a role of their own are no longer
+  // stored (ADR 22); a read model of version 1 still holds them, so it is rebuilt.
+  version: 2,
   collections: {
     [Collections.projectAccess]: ['organizationId', 'projectId', 'userId', 'workspaceId', 'role'],
   },

@@ -63,7 +63,7 @@ describe('projections', () => {
       const { state } = h;
       for (const project of state.projects.values()) {
         for (const userId of state.members.keys()) {
-          // As reads serve it: org admins' and workspace editors' rows are implied (ADR 20).
+          // As reads serve it: org admins' and workspace editors' rows are implied (ADR 22).
           const row = h.projectAccessRow(project.projectId, userId);
           expect([project.projectId, userId, row?.role]).toEqual([
             project.projectId,

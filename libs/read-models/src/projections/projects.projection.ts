@@ -34,6 +34,7 @@ export function projectDocuments(state: OrganizationState): ProjectDocument[] {
 /** Live projects with their owner (R22, R25): the list an org admin or operator pages through. */
 export const projectsProjection: Projection<ProjectsScope> = {
   name: 'projects',
+  version: 1,
   collections: { [Collections.projects]: ['organizationId', 'workspaceId', 'projectId'] },
 
   scope(event: ProjectedEvent): ProjectsScope {

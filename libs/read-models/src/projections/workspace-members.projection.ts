@@ -64,6 +64,7 @@ function workspacesOfGroups(state: OrganizationState, groupIds: readonly string[
 /** Who holds a role in each workspace, directly or through groups, and how (R20, R21). */
 export const workspaceMembersProjection: Projection<WorkspaceMembersScope> = {
   name: 'workspace_members',
+  version: 1,
   collections: {
     [Collections.workspaceMembers]: ['organizationId', 'workspaceId', 'userId', 'role'],
   },

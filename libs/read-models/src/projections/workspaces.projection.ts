@@ -120,6 +120,7 @@ const workspacesOfGroups = (state: OrganizationState, groupIds: readonly string[
 /** Workspaces with their usage (R20, R23). */
 export const workspacesProjection: Projection<WorkspacesScope> = {
   name: 'workspaces',
+  version: 1,
   collections: { [Collections.workspaces]: ['organizationId', 'workspaceId'] },
 
   scope(event: ProjectedEvent, before: OrganizationState): WorkspacesScope {

@@ -92,7 +92,7 @@ export class History {
   }
 
   /**
-   * A member's project_access row as the reads serve it (ProjectAccessReads, ADR 20): the
+   * A member's project_access row as the reads serve it (ProjectAccessReads, ADR 22): the
    * stored row, else the one the engine implies for an org admin or workspace editor.
    */
   projectAccessRow(projectId: string, userId: string): ProjectAccessDocument | undefined {
