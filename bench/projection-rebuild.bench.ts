@@ -7,6 +7,9 @@ import {
   ALL_PROJECTIONS,
   MemoryDocumentStore,
   PROJECTION_INDEXES,
+  READ_MODELS_FILE,
+  SqliteDocumentStore,
+  type DocumentStore,
   type Projection,
 } from '#libs/read-models';
 import { progressBar } from '../apps/projector/src/progress-bar.js';
@@ -16,7 +19,7 @@ import { header, report } from './report.js';
 
 /**
  * Projection rebuild, SPEC §7: at least 100,000 events/s, 1,000,000 events under 15 s, into
- * the embedded MemoryDocumentStore, beside the raw limit — a plain readAll of the same events
+ * memory and into the embedded default's SQLite read models (a bulk build, ADR 20), beside the raw limit — a plain readAll of the same events
  * (the store's read rate, JSON parsing included) — as a ratio.
  */
 const EVENTS = 1_000_000;
@@ -28,7 +31,9 @@ export async function projectionRebuildBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-rebuild-'));
   const store = new SqliteEventStore(join(dir, 'events.sqlite'), { pageSize: 5000 });
   try {
-    header(`projection rebuild (${EVENTS.toLocaleString('en')} events, MemoryDocumentStore)`);
+    header(
+      `projection rebuild (${EVENTS.toLocaleString('en')} events; memory and SQLite read models)`,
+    );
     const generated = await generateHistory(store, EVENTS, ORGANIZATIONS);
     console.log(
       `    history: ${count(generated.events)} events from ${count(generated.commands)} commands in ${ORGANIZATIONS} organizations (${count(generated.refused)} refused), generated in ${generated.seconds.toFixed(1)} s`,
@@ -46,8 +51,18 @@ export async function projectionRebuildBench(): Promise<void> {
     const full = await timed(() => rebuild(store, ALL_PROJECTIONS));
     report('full rebuild into memory', full.rate, raw.rate, 'events/s');
     report('full rebuild, seconds (lower is better)', full.seconds, raw.seconds, 's');
+    // Into the embedded default's store (ADR 20): SQLite beside the events.
+    const sqlite = await timed(() =>
+      rebuild(
+        store,
+        ALL_PROJECTIONS,
+        () => new SqliteDocumentStore(join(dir, READ_MODELS_FILE), PROJECTION_INDEXES),
+      ),
+    );
+    report('full rebuild into SQLite (embedded default)', sqlite.rate, raw.rate, 'events/s');
+    report('full rebuild into SQLite, seconds', sqlite.seconds, raw.seconds, 's');
     console.log(
-      `    CPU seconds: raw ${raw.cpu.toFixed(1)}, fold ${fold.cpu.toFixed(1)}, full ${full.cpu.toFixed(1)}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+      `    CPU seconds: raw ${raw.cpu.toFixed(1)}, fold ${fold.cpu.toFixed(1)}, full ${full.cpu.toFixed(1)}, SQLite ${sqlite.cpu.toFixed(1)}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
     );
     console.log('    SPEC §7: >= 100,000 events/s; 1,000,000 events under 15 s');
   } finally {
@@ -56,9 +71,13 @@ export async function projectionRebuildBench(): Promise<void> {
   }
 }
 
-/** A full rebuild into a fresh MemoryDocumentStore; returns the events replayed. */
-async function rebuild(store: SqliteEventStore, projections: readonly Projection[]) {
-  const documents = new MemoryDocumentStore(PROJECTION_INDEXES);
+/** A full rebuild into a fresh document store (memory by default); returns the events replayed. */
+async function rebuild(
+  store: SqliteEventStore,
+  projections: readonly Projection[],
+  documentStore: () => DocumentStore = () => new MemoryDocumentStore(PROJECTION_INDEXES),
+) {
+  const documents = documentStore();
   const bar = progressBar(process.stderr, 1000);
   const projector = new Projector(store, documents, projections, {
     batchSize: 1000,
