@@ -8,11 +8,14 @@ import { CommandExecutor } from '../apps/command-service/src/infrastructure/comm
 import { organizationAggregate } from '../apps/command-service/src/organizations/aggregates.js';
 import { RawTable } from './raw-table.js';
 import { compare, header, measure, report } from './report.js';
+import { roleChangesBench } from './role-changes.bench.js';
 
 /**
  * Commands end to end in process (load, decide, durable append, fold), SPEC §7:
  * at least 50% of raw SQLite single-transaction inserts; concurrent commands group-committed
- * beyond it; an organization of 100,000 members within 2x the latency of a small one.
+ * beyond it; an organization of 100,000 members within 2x the latency of a small one; and (d,
+ * role-changes.bench.ts) a promotion to full_access within 2x of any other role change, up to
+ * the read models holding it, in an organization of 10,000 projects (issue 11).
  */
 const ROUNDS = 3;
 const ROUND_MS = 1000;
@@ -85,6 +88,8 @@ export async function commandsBench(): Promise<void> {
     console.log(
       `    cold load of the large organization (one fold of its stream): ${coldMs.toFixed(0)} ms`,
     );
+
+    await roleChangesBench(dir);
   } finally {
     await store.close();
     raw.close();
@@ -176,7 +181,6 @@ export async function appendInvitations(
   }
 }
 
-/** Median latency in µs. */
 /** Median latency in µs. */
 async function latency(command: () => Promise<void>, samples = 300): Promise<number> {
   const times: number[] = [];

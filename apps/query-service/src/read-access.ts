@@ -18,6 +18,7 @@ import {
   type MemberDocument,
   type OrganizationDocument,
   type RoleDocument,
+  ProjectAccessReads,
 } from '#libs/read-models';
 import { parseAsOf } from './history/as-of.js';
 import { OrganizationHistory } from './history/organization-history.js';
@@ -97,11 +98,22 @@ export function withAsOf<T extends object>(view: ReadView, body: T): T & { asOf?
  */
 @Injectable()
 export class ReadAccess {
+  /**
+   * The live read models as reads see them: the project_access rows of org admins and
+   * workspace editors are the engine's, over the same graph visibility is judged on (ADR 22).
+   */
+  private readonly reads: DocumentStore;
+
   constructor(
     @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
     @Inject(ACCESS_GRAPHS) private readonly graphs: AccessGraphSource,
     private readonly history: OrganizationHistory,
-  ) {}
+  ) {
+    this.reads = new ProjectAccessReads(
+      store,
+      (organizationId) => graphs.get(organizationId)?.state,
+    );
+  }
 
   /**
    * The view one read runs against. Without `asOf` the live read models and the caller as
@@ -123,7 +135,7 @@ export class ReadAccess {
     // Malformed is a 400 whoever asks; S1's 404 for outsiders comes next, from resolve.
     const asOf = parseAsOf(asOfValue);
     const reader = await this.resolve(actor, organizationId);
-    if (!asOf) return { caller: reader, reader, store: this.store, now };
+    if (!asOf) return { caller: reader, reader, store: this.reads, now };
     if (!this.readsWholeOrganization(reader, now)) {
       throw new DomainError(
         'forbidden',
@@ -132,7 +144,7 @@ export class ReadAccess {
       );
     }
     const past = await this.history.at(organizationId, asOf);
-    const store = new PastDocumentStore(past);
+    const store = new ProjectAccessReads(new PastDocumentStore(past), () => past.state);
     const organization = (await store.get(
       Collections.organizations,
       organizationId,

@@ -10,7 +10,13 @@ import {
   world,
 } from '../../domain/src/testing/access-graph.fixtures.js';
 import { apiKeyIssued, roleCreated } from '../../domain/src/testing/organization.fixtures.js';
-import { check, explain, type AccessPath } from './engine.js';
+import {
+  check,
+  explain,
+  projectGrants,
+  workspaceWideProjectGrants,
+  type AccessPath,
+} from './engine.js';
 import { Provenance, type ProvenanceEvent } from './provenance.js';
 import type { AccessQuery, Subject } from './vocabulary.js';
 
@@ -290,6 +296,23 @@ describe('the access engine (R31)', () => {
         time: expect.any(String),
         position: String(h.findIndex((event) => event.id === changed.eventId) + 1),
       });
+    });
+
+    it('R22 R28 workspace editors and admins and org admins hold viewer on every project of a workspace by that role alone; admins manage them', () => {
+      const wide = (name: keyof typeof MEMBERS) =>
+        workspaceWideProjectGrants(state, MEMBERS[name], WS);
+      expect(wide('editor')).toEqual({ role: 'viewer', manager: false });
+      expect(wide('wsAdmin')).toEqual({ role: 'viewer', manager: true });
+      expect(wide('orgAdmin2')).toEqual({ role: 'viewer', manager: true });
+      // Project roles of one's own are not workspace-wide; nor are workspace users' and members'.
+      for (const name of ['alice', 'bob', 'carol', 'dave'] as const) {
+        expect(wide(name)).toBeUndefined();
+      }
+      // Where a member holds nothing on the project itself, that is their whole answer there.
+      for (const name of ['editor', 'wsAdmin', 'orgAdmin2'] as const) {
+        const grants = projectGrants(state, MEMBERS[name], 'p-1')!;
+        expect({ role: grants.role, manager: grants.manager }).toEqual(wide(name));
+      }
     });
 
     it('R31 a deleted or unknown project grants nothing', () => {

@@ -220,6 +220,27 @@ export function projectGrants(
   return { role: role as ProjectRole, manager, paths };
 }
 
+/**
+ * R22, R28: what a member holds on every live project of a workspace by their workspace role
+ * and org role alone — `viewer` for its editors and admins and for org admins, managing for
+ * the last two — whatever the member's status, as projectGrants; undefined for nothing. A
+ * member's role on a project where they hold no role of their own is this (ADR 22).
+ */
+export function workspaceWideProjectGrants(
+  graph: AccessGraph,
+  userId: string,
+  workspaceId: string,
+): { role: ProjectRole; manager: boolean } | undefined {
+  const member = graph.members.get(userId);
+  if (!member) return undefined;
+  const wide = new Walk(graph, member, undefined).workspaceWide(
+    workspaceId,
+    'project:viewer',
+    'viewer',
+  );
+  return wide & WIDE_VIEWER ? { role: 'viewer', manager: (wide & WIDE_MANAGER) !== 0 } : undefined;
+}
+
 /** R20, R21: a member's role in a workspace, direct or through groups, and every such grant. */
 export function workspaceGrants(
   graph: AccessGraph,
@@ -234,6 +255,10 @@ export function workspaceGrants(
 }
 
 const NO_GROUPS: ReadonlySet<string> = new Set();
+
+/** Walk.workspaceWide's answer: viewer on the workspace's projects, and managing them. */
+const WIDE_VIEWER = 1;
+const WIDE_MANAGER = 2;
 
 /**
  * One member's walk of the graph. Every grant is visited; a path is recorded only when
@@ -414,22 +439,35 @@ class Walk {
         }
       }
     }
-    const workspace = this.graph.workspaces.get(project.workspaceId);
+    const wide = this.workspaceWide(project.workspaceId, grants, needs);
+    if (wide & WIDE_VIEWER) role = higherRole(PROJECT_ROLES, role, 'viewer');
+    if (wide & WIDE_MANAGER) manager = true;
+    return answer(needs === 'manager' ? manager : role !== undefined && meets(role), role);
+  }
+
+  /**
+   * R22, R28: what the member holds on every live project of a workspace whatever they hold on
+   * the project itself — `viewer` for workspace editors and admins and for org admins, and
+   * managing for the last two — recording those paths when they grant `needs`. Answers bits
+   * (WIDE_VIEWER, WIDE_MANAGER) so that a check allocates nothing here.
+   */
+  workspaceWide(workspaceId: string, grants: string, needs: ProjectRole | 'manager'): number {
+    const viewerMeets = needs !== 'manager' && projectRoleAtLeast('viewer', needs);
+    let wide = 0;
+    const workspace = this.graph.workspaces.get(workspaceId);
     if (workspace) {
       this.workspaceGrants(workspace, (held, _via, edges) => {
         if (!workspaceRoleAtLeast(held, 'editor')) return;
-        role = higherRole(PROJECT_ROLES, role, 'viewer');
-        if (held === 'admin') manager = true;
-        if (needs === 'manager' ? held === 'admin' : meets('viewer')) {
+        wide |= held === 'admin' ? WIDE_VIEWER | WIDE_MANAGER : WIDE_VIEWER;
+        if (needs === 'manager' ? held === 'admin' : viewerMeets) {
           this.add('workspace_role', grants, edges);
         }
       });
     }
-    if (this.orgAdmin(grants, needs === 'manager' || meets('viewer'))) {
-      role = higherRole(PROJECT_ROLES, role, 'viewer');
-      manager = true;
+    if (this.orgAdmin(grants, needs === 'manager' || viewerMeets)) {
+      wide |= WIDE_VIEWER | WIDE_MANAGER;
     }
-    return answer(needs === 'manager' ? manager : role !== undefined && meets(role), role);
+    return wide;
   }
 
   /** R29: workspace members see its dashboards; creators, workspace admins, org admins delete them. */

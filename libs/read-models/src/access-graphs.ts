@@ -1,16 +1,25 @@
-import { projectCell, Provenance, type ProjectCell } from '#libs/access';
+import { projectCell, Provenance, type ProjectCellIndex } from '#libs/access';
 import { organizationDecider, type OrganizationEvent, type OrganizationState } from '#libs/domain';
 import { START, type Position, type RecordedEvent } from '#libs/event-store';
 import { Collections, type ProjectAccessDocument } from './documents.js';
 import type { ProjectedEvent } from './projection.js';
 import type { Document, DocumentChange } from './document-store.port.js';
 import {
-  projectAccessDocuments,
   projectAccessProjection,
+  storedProjectAccessDocuments,
 } from './projections/project-access.projection.js';
+import {
+  buildWorkspaceCells,
+  refreshWorkspaceCells,
+  workspaceCellsScope,
+  type MutableCellIndex,
+} from './workspace-wide-cells.js';
 
-/** userId -> projectId -> the engine's answer for that member on that project (R28). */
-export type ProjectCells = ReadonlyMap<string, ReadonlyMap<string, ProjectCell>>;
+/**
+ * The engine's answers for members on projects (R28), as checks read them: per project where
+ * the member holds a role of their own, and per workspace for the rest of its projects.
+ */
+export type ProjectCells = ProjectCellIndex;
 
 /** One organization's access graph: its state, each edge's provenance, and how far it reaches. */
 export interface FoldedOrganization {
@@ -34,7 +43,7 @@ export interface FoldedOrganization {
  * does not need (building them all is the engine's answer for every member and project).
  */
 class Entry implements FoldedOrganization {
-  private cells: Map<string, Map<string, ProjectCell>> | undefined;
+  private cells: MutableCellIndex | undefined;
 
   constructor(
     private readonly keepsCells: boolean,
@@ -53,7 +62,7 @@ class Entry implements FoldedOrganization {
   }
 
   /** The cells being kept in step, if a check has read them yet. */
-  get builtCells(): Map<string, Map<string, ProjectCell>> | undefined {
+  get builtCells(): MutableCellIndex | undefined {
     return this.cells;
   }
 }
@@ -62,7 +71,8 @@ export interface AccessGraphsOptions {
   /**
    * Keep, beside each state, the project cells the checks answer from without a walk (R31's
    * fast path): the project_access projection's rows — the engine's answers for the cells an
-   * event touched — folded into nested maps, from the first check of an organization on. Costs
+   * event touched — folded into nested maps, and the workspace-wide cells of the members an
+   * event touched (workspace-wide-cells.ts), from the first check of an organization on. Costs
    * that projection's work once more per event of it.
    */
   indexProjects?: boolean;
@@ -109,11 +119,14 @@ export class AccessGraphs {
     const projectCells = entry.builtCells;
     const projected = event as ProjectedEvent;
     const scope = projectCells && projectAccessProjection.scope(projected, entry.state);
+    const wideScope = projectCells && workspaceCellsScope(projected, entry.state);
     // evolve updates in place and returns the state (decider.ts).
     entry.state = organizationDecider.evolve(entry.state, event as unknown as OrganizationEvent);
     entry.provenance.record(event);
-    if (projectCells && scope) {
-      applyToCells(projectCells, projectAccessProjection.project(projected, scope, entry.state));
+    if (projectCells && scope && wideScope) {
+      const changes = projectAccessProjection.project(projected, scope, entry.state);
+      applyToCells(projectCells.projects, changes);
+      for (const userId of wideScope) refreshWorkspaceCells(projectCells, entry.state, userId);
     }
     entry.position = event.position;
     entry.revision = event.revision;
@@ -170,31 +183,36 @@ export class AccessGraphs {
   }
 }
 
-/** The project cells of a state: the project_access projection's documents of it. */
-function cellsOf(state: OrganizationState): Map<string, Map<string, ProjectCell>> {
-  const cells = new Map<string, Map<string, ProjectCell>>();
+/**
+ * The project cells of a state: the project_access projection's stored documents of it, and
+ * the workspace cells of every member who may have one (ADR 22).
+ */
+function cellsOf(state: OrganizationState): MutableCellIndex {
+  const cells: MutableCellIndex = { projects: new Map(), workspaces: new Map() };
   applyToCells(
-    cells,
-    projectAccessDocuments(state).map((document) => ({
+    cells.projects,
+    storedProjectAccessDocuments(state).map((document) => ({
       type: 'put' as const,
       collection: Collections.projectAccess,
       document: document as unknown as Document,
     })),
   );
+  buildWorkspaceCells(cells, state);
   return cells;
 }
 
 function applyToCells(
-  cells: Map<string, Map<string, ProjectCell>>,
+  cells: MutableCellIndex['projects'],
   changes: readonly DocumentChange[],
 ): void {
   for (const change of changes) {
     if (change.collection !== Collections.projectAccess) continue;
     if (change.type === 'put') {
       const row = change.document as unknown as ProjectAccessDocument;
+      const cell = projectCell(row.role, row.manages, row.status === 'active');
       let ofUser = cells.get(row.userId);
       if (!ofUser) cells.set(row.userId, (ofUser = new Map()));
-      ofUser.set(row.projectId, projectCell(row.role, row.manages, row.status === 'active'));
+      ofUser.set(row.projectId, cell);
     } else if (change.type === 'delete') {
       // Row ids are `<organizationId>:<projectId>:<userId>`, each a UUID (no colon inside).
       const [, projectId, userId] = change.id.split(':');

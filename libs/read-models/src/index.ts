@@ -3,6 +3,7 @@ export * from './documents.js';
 export * from './projection.js';
 export * from './credentials-verifier.js';
 export * from './access-graphs.js';
+export * from './project-access-reads.js';
 export * from './projections/index.js';
 export * from './stores/document-store.errors.js';
 export { MemoryDocumentStore } from './stores/memory-document-store.js';

@@ -16,7 +16,9 @@ export const USER_PROJECT_COLUMNS = [
 /**
  * R30's lines, header first, one row per (member, project) with any access, produced as the
  * read model is scanned: nothing is collected, so memory does not grow with the row count.
- * `granted_via` is the path that gives the row's role (the projection lists it first).
+ * `granted_via` is the path that gives the row's role (the projection lists it first). `store`
+ * is a read view (ProjectAccessReads, ADR 22): the rows of org admins and workspace editors
+ * come from the engine as the scan reaches them.
  */
 export async function* userProjectsCsv(
   store: DocumentStore,

@@ -155,7 +155,8 @@ export class WorkspaceReadsController {
       return withAsOf(view, all);
     }
     // A member's own project_access rows are exactly the projects they may see (R28 gives
-    // editors, admins and org admins a viewer row on every project of the workspace).
+    // editors, admins and org admins a viewer row on every project of the workspace, which
+    // the view's store implies from the engine, ADR 22).
     const page = await findPage(
       store,
       Collections.projectAccess,

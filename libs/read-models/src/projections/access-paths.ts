@@ -5,7 +5,7 @@ import {
   type ProjectRole,
   type WorkspaceRole,
 } from '#libs/access';
-import { isOrgAdmin, principalKey, workspaceRoleAtLeast, type Principal } from '#libs/access';
+import { principalKey, type Principal } from '#libs/access';
 import type { OrganizationState, ProjectState } from '#libs/domain';
 import type { GrantedVia } from '../documents.js';
 
@@ -161,49 +161,45 @@ export function reachesWorkspace(
   return false;
 }
 
-/**
- * The live projects where a member may have access (a superset is fine: rows are recomputed
- * one by one): their own and their groups' memberships and ownerships, every project of the
- * workspaces where they are editor or admin, and every live project for an org admin.
- */
-export function candidateProjectsOfUser(state: OrganizationState, userId: string): Set<string> {
-  const ids = new Set<string>();
-  if (!state.members.has(userId)) return ids;
-  if (isOrgAdmin(state, userId)) {
-    for (const workspace of state.workspaces.values()) {
-      for (const projectId of workspace.projectIds) ids.add(projectId);
-    }
-    return ids;
-  }
+/** The principal keys a user acts as: their own and their groups'. */
+function keysOf(state: OrganizationState, userId: string): string[] {
   const keys = [principalKey({ type: 'user', id: userId })];
   for (const groupId of state.groupsByUser.get(userId) ?? []) {
     keys.push(principalKey({ type: 'group', id: groupId }));
   }
-  for (const key of keys) {
+  return keys;
+}
+
+/**
+ * The live projects where a member holds a role of their own — owner or member, directly or
+ * through a group: where their project_access rows are stored (ADR 22).
+ */
+export function projectsWithRoleOf(state: OrganizationState, userId: string): Set<string> {
+  const ids = new Set<string>();
+  if (!state.members.has(userId)) return ids;
+  for (const key of keysOf(state, userId)) {
     for (const projectId of state.projectsByPrincipal.get(key) ?? []) ids.add(projectId);
-    for (const workspaceId of state.workspacesByPrincipal.get(key) ?? []) {
-      const workspace = state.workspaces.get(workspaceId);
-      const role = workspace?.principals.get(key)?.role;
-      if (workspace && workspaceRoleAtLeast(role, 'editor')) {
-        for (const projectId of workspace.projectIds) ids.add(projectId);
-      }
-    }
   }
   return ids;
 }
 
-/**
- * The live projects a principal reaches as such: where it is owner or member, and every project
- * of the workspaces where it is editor or admin.
- */
-export function projectsReachedBy(state: OrganizationState, principal: Principal): Set<string> {
-  const key = principalKey(principal);
-  const ids = new Set<string>(state.projectsByPrincipal.get(key) ?? []);
-  for (const workspaceId of state.workspacesByPrincipal.get(key) ?? []) {
-    const workspace = state.workspaces.get(workspaceId);
-    if (workspace && workspaceRoleAtLeast(workspace.principals.get(key)?.role, 'editor')) {
-      for (const projectId of workspace.projectIds) ids.add(projectId);
-    }
+/** Whether a member holds a role on the project itself: owner or member, directly or through a group. */
+export function holdsProjectRole(
+  state: OrganizationState,
+  userId: string,
+  project: ProjectState,
+): boolean {
+  for (const key of keysOf(state, userId)) {
+    if (principalKey(project.owner) === key || project.members.has(key)) return true;
   }
-  return ids;
+  return false;
+}
+
+/** The users holding a role on a project itself: its owner's and its members' users. */
+export function projectRoleHolders(state: OrganizationState, project: ProjectState): Set<string> {
+  const userIds = new Set<string>(usersOf(state, project.owner));
+  for (const { principal } of project.members.values()) {
+    for (const userId of usersOf(state, principal)) userIds.add(userId);
+  }
+  return userIds;
 }

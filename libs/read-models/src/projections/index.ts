@@ -8,7 +8,10 @@ import { credentialDocuments, credentialsProjection } from './credentials.projec
 import { dashboardDocuments, dashboardsProjection } from './dashboards.projection.js';
 import { groupDocuments, groupsProjection } from './groups.projection.js';
 import { memberDocuments, membersProjection } from './members.projection.js';
-import { projectAccessDocuments, projectAccessProjection } from './project-access.projection.js';
+import {
+  projectAccessProjection,
+  storedProjectAccessDocuments,
+} from './project-access.projection.js';
 import { projectDocuments, projectsProjection } from './projects.projection.js';
 import {
   workspaceMemberDocuments,
@@ -17,13 +20,22 @@ import {
 import { workspaceDocuments, workspacesProjection } from './workspaces.projection.js';
 
 export * from './access-paths.js';
+export {
+  impliedProjectAccessRows,
+  mergeRows,
+  projectAccessRows,
+} from './implied-project-access.js';
 export { apiKeyAuditsProjection, keyEffectivePermissions } from './api-key-audits.projection.js';
 export { catalogProjection } from './catalog.projection.js';
 export { credentialsProjection } from './credentials.projection.js';
 export { dashboardsProjection } from './dashboards.projection.js';
 export { groupsProjection } from './groups.projection.js';
 export { membersProjection } from './members.projection.js';
-export { projectAccessProjection } from './project-access.projection.js';
+export {
+  projectAccessDocument,
+  projectAccessProjection,
+  storedProjectAccessDocuments,
+} from './project-access.projection.js';
 export { projectsProjection } from './projects.projection.js';
 export { workspaceMembersProjection } from './workspace-members.projection.js';
 export { workspacesProjection } from './workspaces.projection.js';
@@ -53,6 +65,8 @@ export const PROJECTION_INDEXES: CollectionIndexes = Object.assign(
  * catalog projection's organization and roles too, by its own builders. What the projections
  * build event by event must equal this (the specs check it); it is also how a read answers as
  * of a past point (R33): the state folded to that point, through this, into a store of its own.
+ * For project_access that is the stored rows: reads add the implied ones (ProjectAccessReads,
+ * ADR 22), and projectAccessRows is every row as read.
  */
 export function documentsOf(state: OrganizationState): Record<string, Document[]> {
   return Object.fromEntries(
@@ -74,7 +88,7 @@ export function documentBuildersOf(state: OrganizationState): Record<string, () 
     [Collections.workspaces]: () => widen(workspaceDocuments(state)),
     [Collections.workspaceMembers]: () => widen(workspaceMemberDocuments(state)),
     [Collections.projects]: () => widen(projectDocuments(state)),
-    [Collections.projectAccess]: () => widen(projectAccessDocuments(state)),
+    [Collections.projectAccess]: () => widen(storedProjectAccessDocuments(state)),
     [Collections.dashboards]: () => widen(dashboardDocuments(state)),
     [Collections.apiKeyAudits]: () => widen(apiKeyAuditDocuments(state)),
     [Collections.credentials]: () => widen(credentialDocuments(state)),

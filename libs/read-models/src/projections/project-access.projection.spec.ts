@@ -6,7 +6,10 @@ import {
 } from '../documents.js';
 import { History, support, userActor } from './testing/history.js';
 
+/** The row as every read serves it: stored, or implied for org admins and workspace editors. */
 const rowOf = (history: History, projectId: string, userId: string) =>
+  history.projectAccessRow(projectId, userId);
+const storedRowOf = (history: History, projectId: string, userId: string) =>
   history.doc<ProjectAccessDocument>(Collections.projectAccess, projectId, userId);
 const access = (history: History, projectId: string, userId: string) => {
   const row = rowOf(history, projectId, userId);
@@ -201,36 +204,19 @@ describe('project access projection', () => {
         (row) => row.projectId === 'p-1',
       ),
     ).toEqual([]);
+    // Nor does any read imply one for the org admin.
+    expect(rowOf(history, 'p-1', history.admin.userId)).toBeUndefined();
   });
 
   it('typical events touch only their slice: an invitation changes no row; a project member added changes one', () => {
-    const history = setUp();
-    for (let i = 0; i < 20; i++) {
-      history.run('CreateProject', {
-        projectId: `p-x${i}`,
-        workspaceId: 'ws-default',
-        name: `X${i}`,
-      });
-    }
-    const changesOf = (run: () => void) => {
-      const changes: string[] = [];
-      const original = history.projector.handle.bind(history.projector);
-      history.projector.handle = (event) => {
-        const recorded = original(event);
-        for (const change of history.projector.lastChanges) {
-          if (change.collection === Collections.projectAccess) changes.push(change.type);
-        }
-        return recorded;
-      };
-      run();
-      history.projector.handle = original;
-      return changes;
-    };
+    const history = withProjects(setUp());
     expect(
-      changesOf(() => history.run('InviteMember', { userId: 'u-new', email: 'new@acme.test' })),
+      changesOf(history, () =>
+        history.run('InviteMember', { userId: 'u-new', email: 'new@acme.test' }),
+      ),
     ).toEqual([]);
     expect(
-      changesOf(() =>
+      changesOf(history, () =>
         history.run('AddProjectMember', {
           projectId: 'p-x3',
           principal: { type: 'user', id: 'u-bob' },
@@ -238,7 +224,103 @@ describe('project access projection', () => {
       ),
     ).toEqual(['put']);
     expect(
-      changesOf(() => history.run('AddGroupMembers', { groupId: 'g-ops', userIds: ['u-dave'] })),
+      changesOf(history, () =>
+        history.run('AddGroupMembers', { groupId: 'g-ops', userIds: ['u-dave'] }),
+      ),
     ).toEqual([]);
   });
+
+  it("R28 a promotion to full_access and back rewrites only the rows of the projects the member holds a role on; the org-admin rows are the engine's", () => {
+    const history = withProjects(setUp());
+    history.run('AddProjectMember', {
+      projectId: 'p-x3',
+      principal: { type: 'user', id: 'u-bob' },
+      role: 'user',
+    });
+    const promote = () =>
+      history.run('ChangeMemberRole', { userId: 'u-bob', roleId: 'full_access' });
+    expect(changesOf(history, promote)).toEqual(['put']);
+    // Every project answers as an org admin's, though only the member's own row is stored.
+    expect(access(history, 'p-x3', 'u-bob')).toEqual({
+      role: 'user',
+      grantedVia: ['direct', 'org_admin'],
+    });
+    expect(rowOf(history, 'p-x3', 'u-bob')?.manages).toBe(true);
+    for (const projectId of ['p-1', 'p-x0', 'p-x19']) {
+      expect(access(history, projectId, 'u-bob')).toEqual({
+        role: 'viewer',
+        grantedVia: ['org_admin'],
+      });
+      expect(rowOf(history, projectId, 'u-bob')?.orgRole).toBe('full_access');
+      expect(storedRowOf(history, projectId, 'u-bob')).toBeUndefined();
+    }
+    const demote = () =>
+      history.run('ChangeMemberRole', { userId: 'u-bob', roleId: 'default_access' });
+    expect(changesOf(history, demote)).toEqual(['put']);
+    expect(access(history, 'p-x3', 'u-bob')).toEqual({ role: 'user', grantedVia: ['direct'] });
+    expect(rowOf(history, 'p-x0', 'u-bob')).toBeUndefined();
+  });
+
+  it('R22 R28 a workspace editor stores no row on the projects they hold no role on; the engine answers them', () => {
+    const history = withProjects(setUp());
+    const grant = () =>
+      history.run('AddWorkspacePrincipal', {
+        workspaceId: 'ws-default',
+        principal: { type: 'group', id: 'g-eng' },
+        role: 'admin',
+      });
+    expect(changesOf(history, grant)).toEqual([]);
+    expect(rowOf(history, 'p-x5', 'u-carol')).toMatchObject({
+      role: 'viewer',
+      grantedVia: ['workspace:admin'],
+      manages: true,
+      workspaceId: 'ws-default',
+    });
+    // A role on the project itself is stored, with the workspace path beside it.
+    history.run('AddProjectMember', {
+      projectId: 'p-x5',
+      principal: { type: 'user', id: 'u-carol' },
+      role: 'user',
+    });
+    expect(storedRowOf(history, 'p-x5', 'u-carol')).toMatchObject({
+      role: 'user',
+      grantedVia: ['direct', 'workspace:admin'],
+      manages: true,
+    });
+    // Leaving the group takes the workspace path from the stored row too.
+    history.run('RemoveGroupMember', { groupId: 'g-eng', userId: 'u-carol' });
+    expect(access(history, 'p-x5', 'u-carol')).toEqual({ role: 'user', grantedVia: ['direct'] });
+    expect(rowOf(history, 'p-x6', 'u-carol')).toBeUndefined();
+  });
 });
+
+/** 20 more projects, in the Default workspace. */
+function withProjects(history: History): History {
+  for (let i = 0; i < 20; i++) {
+    history.run('CreateProject', {
+      projectId: `p-x${i}`,
+      workspaceId: 'ws-default',
+      name: `X${i}`,
+    });
+  }
+  return history;
+}
+
+/** The kinds of project_access changes the events of `run` make. */
+function changesOf(history: History, run: () => void): string[] {
+  const changes: string[] = [];
+  const original = history.projector.handle.bind(history.projector);
+  history.projector.handle = (event) => {
+    const recorded = original(event);
+    for (const change of history.projector.lastChanges) {
+      if (change.collection === Collections.projectAccess) changes.push(change.type);
+    }
+    return recorded;
+  };
+  try {
+    run();
+  } finally {
+    history.projector.handle = original;
+  }
+  return changes;
+}

@@ -3,37 +3,48 @@ import {
   roleName,
   workspaceRoleAtLeast,
   type OrganizationState,
-  type Principal,
   type ProjectState,
 } from '#libs/domain';
 import type { DocumentChange } from '../document-store.port.js';
 import { Collections, type ProjectAccessDocument } from '../documents.js';
 import type { ProjectedEvent, Projection } from '../projection.js';
 import {
-  candidateProjectsOfUser,
+  holdsProjectRole,
   projectAccessOf,
-  projectsReachedBy,
+  projectRoleHolders,
+  projectsWithRoleOf,
   usersOf,
 } from './access-paths.js';
 import { docId, put, remove } from './changes.js';
-import { StateMemo } from './state-memo.js';
 
 /**
  * What an event changes in project_access, noted before evolve (group members, the workspace
- * role being replaced): single rows, as cross products of projects and users, recomputed one
- * by one; whole users (their details are on every row, and an org admin sees every project);
- * whole projects.
+ * role being replaced): single rows, per user the projects whose row is recomputed; whole
+ * users (their details are on every row); whole projects.
+ *
+ * The rows stored are those of members holding a role on the project itself — its owner and
+ * members, directly or through a group — each the engine's whole answer for that member
+ * (workspace and org-admin paths included). Org admins and workspace editors and admins
+ * without such a role have no stored row: the reads add theirs from the state through the
+ * engine (implied-project-access.ts, ADR 22), so that promoting a member to full_access
+ * rewrites their own few rows, not one per project of the organization.
  *
  * For whole users and projects, `had` notes where their rows may have been before the event (a
- * superset, from the state before): the projects a user could reach, the users who could reach
- * a project; nothing for a member just invited or a project just created. The rows recomputed are put and the others of `had` deleted
- * by id — what a replaceWhere on the user or project would do, without the store having to
- * find (and so index, and keep indexed on every write) the rows by user or by project.
+ * superset, from the state before): the projects where a user held a role, the users who held
+ * one on a project. The rows recomputed are put and the others of `had` deleted by id — what a
+ * replaceWhere on the user or project would do, without the store having to find (and so
+ * index, and keep indexed on every write) the rows by user or by project.
  */
 interface ProjectAccessScope {
-  cells?: { projectIds: readonly string[]; userIds: readonly string[] };
+  cells?: readonly Cells[];
   users?: readonly Whole[];
   projects?: readonly Whole[];
+}
+
+/** One user's rows on some projects, recomputed one by one. */
+interface Cells {
+  userId: string;
+  projectIds: Iterable<string>;
 }
 
 /** A user (or project) whose every row is recomputed, and the projects (users) of its rows before. */
@@ -44,39 +55,6 @@ interface Whole {
 
 const NONE: ProjectAccessScope = {};
 const NO_IDS: ReadonlySet<string> = new Set();
-
-/**
- * Per workspace, the principals holding `editor` or `admin` (R22: they view every project):
- * a new project's rows must not scan the Default workspace's every member (R9).
- */
-const privileged = new StateMemo<Map<string, Map<string, Principal>>>((state) => {
-  const byWorkspace = new Map<string, Map<string, Principal>>();
-  for (const workspace of state.workspaces.values()) {
-    const principals = new Map<string, Principal>();
-    for (const [key, { principal, role }] of workspace.principals) {
-      if (workspaceRoleAtLeast(role, 'editor')) principals.set(key, principal);
-    }
-    byWorkspace.set(workspace.workspaceId, principals);
-  }
-  return byWorkspace;
-});
-
-/** The principals with editor or admin in a workspace of `before`, the state ahead of `event`. */
-function editorsBefore(
-  event: ProjectedEvent,
-  before: OrganizationState,
-  workspaceId: string,
-): Iterable<Principal> {
-  // The memo as the previous event left it when it saw that event, else the workspace's own
-  // principals: a scan of the workspace, only when the memo cannot be trusted.
-  const memo = privileged.peek(before, event.revision - 1);
-  if (memo) return memo.get(workspaceId)?.values() ?? [];
-  const editors: Principal[] = [];
-  for (const { principal, role } of before.workspaces.get(workspaceId)?.principals.values() ?? []) {
-    if (workspaceRoleAtLeast(role, 'editor')) editors.push(principal);
-  }
-  return editors;
-}
 
 /** The details of a member every one of their rows repeats (R30). */
 interface RowContext {
@@ -122,7 +100,10 @@ function row(
   };
 }
 
-/** The row of one member on one project, or undefined when they have no access there. */
+/**
+ * The row of one member on one project — the engine's answer, whoever stores it — or undefined
+ * when they have no access there.
+ */
 export function projectAccessDocument(
   state: OrganizationState,
   project: ProjectState,
@@ -132,33 +113,21 @@ export function projectAccessDocument(
   return context && row(state, project, context);
 }
 
-/** Everyone who may have access to a project: owner, members, workspace editors and admins, org admins. */
-function audience(
+/** The row stored for a member on a project: only where they hold a role on it themselves. */
+function storedRow(
   state: OrganizationState,
   project: ProjectState,
-  editors: Iterable<Principal>,
-): Set<string> {
-  const userIds = new Set<string>(usersOf(state, project.owner));
-  for (const { principal } of project.members.values()) {
-    for (const userId of usersOf(state, principal)) userIds.add(userId);
-  }
-  for (const principal of editors) {
-    for (const userId of usersOf(state, principal)) userIds.add(userId);
-  }
-  for (const userId of state.activeFullAccess) userIds.add(userId);
-  return userIds;
+  context: RowContext | undefined,
+): ProjectAccessDocument | undefined {
+  if (!context || !holdsProjectRole(state, context.userId, project)) return undefined;
+  return row(state, project, context);
 }
 
-function rowsOfProject(
-  state: OrganizationState,
-  project: ProjectState,
-  editors: Iterable<Principal>,
-): ProjectAccessDocument[] {
+function rowsOfProject(state: OrganizationState, project: ProjectState): ProjectAccessDocument[] {
   const rows: ProjectAccessDocument[] = [];
   if (!project.live) return rows;
-  for (const userId of audience(state, project, editors)) {
-    const context = rowContext(state, userId);
-    const document = context && row(state, project, context);
+  for (const userId of projectRoleHolders(state, project)) {
+    const document = storedRow(state, project, rowContext(state, userId));
     if (document) rows.push(document);
   }
   return rows;
@@ -168,86 +137,107 @@ function rowsOfUser(state: OrganizationState, userId: string): ProjectAccessDocu
   const rows: ProjectAccessDocument[] = [];
   const context = rowContext(state, userId);
   if (!context) return rows;
-  for (const projectId of candidateProjectsOfUser(state, userId)) {
+  for (const projectId of projectsWithRoleOf(state, userId)) {
     const project = state.projects.get(projectId);
-    const document = project && row(state, project, context);
+    const document = project && storedRow(state, project, context);
     if (document) rows.push(document);
   }
   return rows;
 }
 
-/** Every row, recomputed from the state alone: the oracle of the specs. */
-export function projectAccessDocuments(state: OrganizationState): ProjectAccessDocument[] {
+/**
+ * Every row the projection stores, recomputed from the state alone: what documentsOf holds and
+ * the specs compare the projection with. The rows a read serves add the implied ones
+ * (projectAccessRows).
+ */
+export function storedProjectAccessDocuments(state: OrganizationState): ProjectAccessDocument[] {
   const rows: ProjectAccessDocument[] = [];
-  for (const project of state.projects.values()) {
-    const editors: Principal[] = [];
-    for (const { principal, role } of state.workspaces
-      .get(project.workspaceId)
-      ?.principals.values() ?? []) {
-      if (workspaceRoleAtLeast(role, 'editor')) editors.push(principal);
-    }
-    rows.push(...rowsOfProject(state, project, editors));
-  }
+  for (const project of state.projects.values()) rows.push(...rowsOfProject(state, project));
   return rows;
 }
 
-function reachedByGroups(state: OrganizationState, groupIds: readonly string[]): string[] {
-  const ids = new Set<string>();
+/**
+ * What joining or leaving groups changes for each of the users: their rows on the groups' own
+ * projects, and their other stored rows in the workspaces where one of the groups is editor or
+ * admin (the row lists `workspace:<role>`, R30). Taken on the state before the event.
+ */
+function groupMembershipCells(
+  before: OrganizationState,
+  groupIds: readonly string[],
+  userIds: Iterable<string>,
+): ProjectAccessScope {
+  const ofGroups = new Set<string>();
+  const wideIn = new Set<string>();
   for (const groupId of groupIds) {
-    for (const id of projectsReachedBy(state, { type: 'group', id: groupId })) ids.add(id);
+    const key = principalKey({ type: 'group', id: groupId });
+    for (const id of before.projectsByPrincipal.get(key) ?? []) ofGroups.add(id);
+    for (const workspaceId of before.workspacesByPrincipal.get(key) ?? []) {
+      const role = before.workspaces.get(workspaceId)?.principals.get(key)?.role;
+      if (workspaceRoleAtLeast(role, 'editor')) wideIn.add(workspaceId);
+    }
   }
-  return [...ids];
+  const touched: Cells[] = [];
+  for (const userId of userIds) {
+    const projectIds = new Set(ofGroups);
+    if (wideIn.size > 0) {
+      for (const id of projectsWithRoleOf(before, userId)) {
+        const workspaceId = before.projects.get(id)?.workspaceId;
+        if (workspaceId !== undefined && wideIn.has(workspaceId)) projectIds.add(id);
+      }
+    }
+    if (projectIds.size > 0) touched.push({ userId, projectIds });
+  }
+  return { cells: touched };
 }
 
-const cells = (projectIds: Iterable<string>, userIds: Iterable<string>): ProjectAccessScope => ({
-  cells: { projectIds: [...projectIds], userIds: [...userIds] },
-});
+/** The same projects for each of the users: a cross product. */
+const cells = (projectIds: Iterable<string>, userIds: Iterable<string>): ProjectAccessScope => {
+  const projects = [...projectIds];
+  return { cells: [...userIds].map((userId) => ({ userId, projectIds: projects })) };
+};
 
 /** Whole users, with the projects where they may have rows before the event. */
 const wholeUsers = (before: OrganizationState, userIds: Iterable<string>): ProjectAccessScope => ({
-  users: [...userIds].map((id) => ({ id, had: candidateProjectsOfUser(before, id) })),
+  users: [...userIds].map((id) => ({ id, had: projectsWithRoleOf(before, id) })),
 });
 
 /** Whole projects, with the users who may have rows on them before the event. */
 function wholeProjects(
-  event: ProjectedEvent,
   before: OrganizationState,
   projectIds: Iterable<string>,
 ): ProjectAccessScope {
   const projects: Whole[] = [];
   for (const id of projectIds) {
     const project = before.projects.get(id);
-    const had =
-      project?.live === true
-        ? audience(before, project, editorsBefore(event, before, project.workspaceId))
-        : NO_IDS;
+    const had = project?.live === true ? projectRoleHolders(before, project) : NO_IDS;
     projects.push({ id, had });
   }
   return { projects };
 }
 
 /**
- * One row per (member, live project) where the member has any access, with the effective role
- * and every path granting it (R28, R30), and the member's details for the CSV (R30).
+ * One row per (member, live project) where the member holds a role on the project itself,
+ * with the effective role and every path granting it (R28, R30), and the member's details for
+ * the CSV (R30). The rows of org admins and workspace editors and admins without such a role
+ * are the engine's to answer when read (ADR 22).
  */
 export const projectAccessProjection: Projection<ProjectAccessScope> = {
   name: 'project_access',
-  version: 1,
+  // 2: org admins' and workspace editors' rows without a role of their own are no longer
+  // stored (ADR 22); a read model of version 1 still holds them, so it is rebuilt.
+  version: 2,
   collections: {
     [Collections.projectAccess]: ['organizationId', 'projectId', 'userId', 'workspaceId', 'role'],
   },
 
   scope(event: ProjectedEvent, before: OrganizationState): ProjectAccessScope {
     switch (event.type) {
-      case 'OrganizationCreated':
-        return { users: [{ id: event.data.firstMember.userId, had: NO_IDS }] };
-      case 'MemberInvited':
-        return { users: [{ id: event.data.userId, had: NO_IDS }] };
       case 'MemberActivated':
       case 'MemberRoleChanged':
       case 'MemberDeactivated':
       case 'MemberReactivated':
       case 'MemberRemoved':
+        // A promotion too: the member's own rows gain the org-admin path, no other row moves.
         return wholeUsers(before, [event.data.userId]);
       case 'RoleUpdated': {
         // Rows carry the role's name: a rename rewrites its holders' rows.
@@ -256,6 +246,7 @@ export const projectAccessProjection: Projection<ProjectAccessScope> = {
         return wholeUsers(before, before.holdersByRole.get(event.data.roleId) ?? []);
       }
       case 'GroupRenamed': {
+        // Rows name groups only on their project paths (`group:<name>`, R30).
         const group = { type: 'group' as const, id: event.data.groupId };
         return cells(
           before.projectsByPrincipal.get(principalKey(group)) ?? [],
@@ -264,39 +255,51 @@ export const projectAccessProjection: Projection<ProjectAccessScope> = {
       }
       case 'GroupDeleted': {
         const group = { type: 'group' as const, id: event.data.groupId };
-        return cells(projectsReachedBy(before, group), usersOf(before, group));
+        return groupMembershipCells(before, [group.id], usersOf(before, group));
       }
       case 'GroupMembersAdded':
-        return cells(reachedByGroups(before, [event.data.groupId]), event.data.userIds);
+        return groupMembershipCells(before, [event.data.groupId], event.data.userIds);
       case 'GroupMemberRemoved':
-        return cells(reachedByGroups(before, [event.data.groupId]), [event.data.userId]);
+        return groupMembershipCells(before, [event.data.groupId], [event.data.userId]);
       case 'DirectoryMembershipSynced':
-        return cells(reachedByGroups(before, [...event.data.joined, ...event.data.left]), [
-          event.data.userId,
-        ]);
+        return groupMembershipCells(
+          before,
+          [...event.data.joined, ...event.data.left],
+          [event.data.userId],
+        );
       case 'WorkspaceRenamed':
         return wholeProjects(
-          event,
           before,
           before.workspaces.get(event.data.workspaceId)?.projectIds ?? [],
         );
       case 'WorkspacePrincipalAdded':
       case 'WorkspacePrincipalRoleChanged':
       case 'WorkspacePrincipalRemoved': {
-        // Only editor and admin reach projects (R22, R28): other roles change no row.
+        // Only editor and admin reach projects (R22, R28), and only the rows of users holding a
+        // role on a project of the workspace are stored: other users' rows are implied.
         const { workspaceId, principal } = event.data;
         const workspace = before.workspaces.get(workspaceId);
         const previous = workspace?.principals.get(principalKey(principal))?.role;
         const next = event.type === 'WorkspacePrincipalRemoved' ? undefined : event.data.role;
-        if (!workspaceRoleAtLeast(previous, 'editor') && !workspaceRoleAtLeast(next, 'editor')) {
+        if (
+          !workspace ||
+          (!workspaceRoleAtLeast(previous, 'editor') && !workspaceRoleAtLeast(next, 'editor'))
+        ) {
           return NONE;
         }
-        return cells(workspace?.projectIds ?? [], usersOf(before, principal));
+        const touched: Cells[] = [];
+        for (const userId of usersOf(before, principal)) {
+          const projectIds = [...projectsWithRoleOf(before, userId)].filter((id) =>
+            workspace.projectIds.has(id),
+          );
+          if (projectIds.length > 0) touched.push({ userId, projectIds });
+        }
+        return { cells: touched };
       }
       case 'ProjectCreated':
         return { projects: [{ id: event.data.projectId, had: NO_IDS }] };
       case 'ProjectDeleted':
-        return wholeProjects(event, before, [event.data.projectId]);
+        return wholeProjects(before, [event.data.projectId]);
       case 'ProjectMemberAdded':
       case 'ProjectMemberRoleChanged':
         return cells([event.data.projectId], usersOf(before, event.data.principal));
@@ -313,30 +316,12 @@ export const projectAccessProjection: Projection<ProjectAccessScope> = {
         return cells([event.data.projectId], userIds);
       }
       default:
+        // OrganizationCreated and MemberInvited among them: a new member holds no project role.
         return NONE;
     }
   },
 
-  project(event: ProjectedEvent, scope: ProjectAccessScope, after: OrganizationState) {
-    const editorsByWorkspace = privileged.advance(after, event.revision, (byWorkspace) => {
-      if (
-        event.type !== 'WorkspacePrincipalAdded' &&
-        event.type !== 'WorkspacePrincipalRoleChanged' &&
-        event.type !== 'WorkspacePrincipalRemoved' &&
-        event.type !== 'WorkspaceCreated'
-      ) {
-        return;
-      }
-      const { workspaceId } = event.data;
-      let principals = byWorkspace.get(workspaceId);
-      if (!principals) byWorkspace.set(workspaceId, (principals = new Map()));
-      if (event.type === 'WorkspaceCreated') return;
-      const key = principalKey(event.data.principal);
-      const held = after.workspaces.get(workspaceId)?.principals.get(key);
-      if (held && workspaceRoleAtLeast(held.role, 'editor')) principals.set(key, held.principal);
-      else principals.delete(key);
-    });
-
+  project(_event: ProjectedEvent, scope: ProjectAccessScope, after: OrganizationState) {
     const organizationId = after.organizationId;
     const changes: DocumentChange[] = [];
     const collection = Collections.projectAccess;
@@ -354,32 +339,26 @@ export const projectAccessProjection: Projection<ProjectAccessScope> = {
     for (const { id: projectId, had } of scope.projects ?? []) {
       const project = after.projects.get(projectId);
       const kept = new Set<string>();
-      if (project) {
-        const editors = editorsByWorkspace.get(project.workspaceId)?.values() ?? [];
-        for (const row of rowsOfProject(after, project, editors)) {
-          changes.push(put(collection, row));
-          kept.add(row.userId);
-        }
+      for (const row of project ? rowsOfProject(after, project) : []) {
+        changes.push(put(collection, row));
+        kept.add(row.userId);
       }
       for (const userId of had) {
         if (!kept.has(userId))
           changes.push(remove(collection, docId(organizationId, projectId, userId)));
       }
     }
-    if (scope.cells) {
-      // User by user, so that each member's context (groups, role, admin) is computed once.
-      const { projectIds, userIds } = scope.cells;
-      for (const userId of userIds) {
-        const context = rowContext(after, userId);
-        for (const projectId of projectIds) {
-          const project = after.projects.get(projectId);
-          const document = project && context && row(after, project, context);
-          changes.push(
-            document
-              ? put(collection, document)
-              : remove(collection, docId(organizationId, projectId, userId)),
-          );
-        }
+    // User by user, so that each member's context (groups, role, admin) is computed once.
+    for (const { userId, projectIds } of scope.cells ?? []) {
+      const context = rowContext(after, userId);
+      for (const projectId of projectIds) {
+        const project = after.projects.get(projectId);
+        const document = project && storedRow(after, project, context);
+        changes.push(
+          document
+            ? put(collection, document)
+            : remove(collection, docId(organizationId, projectId, userId)),
+        );
       }
     }
     return changes;

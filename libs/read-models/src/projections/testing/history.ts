@@ -4,6 +4,8 @@ import {
   type OrganizationCommand,
   type OrganizationEvent,
 } from '#libs/domain';
+import { Collections, type ProjectAccessDocument } from '../../documents.js';
+import { impliedProjectAccessRows } from '../implied-project-access.js';
 import { TestProjector } from './test-projector.js';
 
 export const NOW = '2026-03-01T12:00:00.000Z';
@@ -87,5 +89,18 @@ export class History {
   doc<T>(collection: string, ...idParts: string[]): T | undefined {
     return this.projector.get(collection, [this.organizationId, ...idParts].join(':')) as
       T | undefined;
+  }
+
+  /**
+   * A member's project_access row as the reads serve it (ProjectAccessReads, ADR 22): the
+   * stored row, else the one the engine implies for an org admin or workspace editor.
+   */
+  projectAccessRow(projectId: string, userId: string): ProjectAccessDocument | undefined {
+    const filter = { organizationId: this.organizationId, projectId, userId };
+    return (
+      this.doc<ProjectAccessDocument>(Collections.projectAccess, projectId, userId) ??
+      impliedProjectAccessRows(this.state, filter).next().value ??
+      undefined
+    );
   }
 }
