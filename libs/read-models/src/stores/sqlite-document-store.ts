@@ -46,6 +46,53 @@ type PreparedChange =
  * Each `apply` is one IMMEDIATE transaction holding the changes and the checkpoints: after a
  * crash (SIGKILL included) either all of it is in the file or none.
  */
+/** Documents kept parsed (ParsedDocuments): as many again may linger in the older half. */
+const PARSED_CAPACITY = 50_000;
+
+/**
+ * Documents parsed from their stored JSON, frozen deeply, and handed out again for as long as
+ * the row's text is the same (compared, never assumed: no write has to invalidate anything).
+ * A read of a page then costs the query and a string comparison per row, not a parse, and the
+ * same document is the same object from read to read, so the HTTP layer serialises it from
+ * the JSON it cached for it (ADR 23). Two generations: the older is dropped whole when the
+ * newer fills, so what is read keeps its place.
+ */
+class ParsedDocuments {
+  private recent = new Map<string, { text: string; document: Document }>();
+  private older = new Map<string, { text: string; document: Document }>();
+
+  constructor(private readonly capacity: number) {}
+
+  of(collection: string, id: string, text: string): Document {
+    const key = `${collection}\u0000${id}`;
+    let entry = this.recent.get(key);
+    if (entry === undefined) {
+      entry = this.older.get(key);
+      if (entry !== undefined) this.keep(key, entry);
+    }
+    if (entry?.text === text) return entry.document;
+    const document = deepFreeze(JSON.parse(text) as Document);
+    this.keep(key, { text, document });
+    return document;
+  }
+
+  private keep(key: string, entry: { text: string; document: Document }): void {
+    if (this.recent.size >= this.capacity) {
+      this.older = this.recent;
+      this.recent = new Map();
+    }
+    this.recent.set(key, entry);
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 export class SqliteDocumentStore implements DocumentStore {
   private readonly db: Database.Database;
   private readonly catalog: Catalog;
@@ -66,6 +113,7 @@ export class SqliteDocumentStore implements DocumentStore {
     checkpoints: readonly string[],
   ) => void;
   private closed = false;
+  private readonly parsed = new ParsedDocuments(PARSED_CAPACITY);
 
   constructor(
     filename: string,
@@ -172,8 +220,7 @@ export class SqliteDocumentStore implements DocumentStore {
     this.assertOpen();
     this.catalog.fields(collection);
     const row = this.statements.get(collection)!.get.get(id);
-    // A fresh object per read: the caller may do as it likes with it.
-    return row === undefined ? undefined : (JSON.parse(row.doc) as Document);
+    return row === undefined ? undefined : this.parsed.of(collection, id, row.doc);
   }
 
   async find(collection: string, filter: Filter, options: FindOptions): Promise<Document[]> {
@@ -233,12 +280,13 @@ export class SqliteDocumentStore implements DocumentStore {
     const cursor = after === undefined ? '' : `${sql ? ' AND' : ' WHERE'} _id > ?`;
     const statement = this.filterStatement(
       `select|${collection}|${sql}|${cursor}`,
-      `SELECT doc FROM ${quote(collection)}${sql}${cursor} ORDER BY _id LIMIT ?`,
+      `SELECT _id, doc FROM ${quote(collection)}${sql}${cursor} ORDER BY _id LIMIT ?`,
     );
     const rows = statement.all(...parameters, ...(after === undefined ? [] : [after]), limit) as {
+      _id: string;
       doc: string;
     }[];
-    return rows.map((row) => JSON.parse(row.doc) as Document);
+    return rows.map((row) => this.parsed.of(collection, row._id, row.doc));
   }
 
   private applyChange(change: PreparedChange): void {
