@@ -58,7 +58,7 @@ export async function csvExportBench(): Promise<void> {
   report('(b) heap added by the export: 1,000,000 rows vs 100,000', large, small, 'MiB');
 
   const { state, store } = await adminsOverProjects(IMPLIED_ADMINS, IMPLIED_PROJECTS);
-  const reads = new ProjectAccessReads(store, () => state);
+  const reads = new ProjectAccessReads(store, () => ({ state }));
   global.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
   let peakHeap = heapBefore;

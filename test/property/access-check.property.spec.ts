@@ -134,7 +134,7 @@ async function play(steps: Step[]): Promise<Played> {
       state,
       provenance,
       facts: foldFacts(events),
-      documents: new ProjectAccessReads(documents, () => state),
+      documents: new ProjectAccessReads(documents, () => ({ state })),
       graphs,
     };
   } finally {

@@ -109,10 +109,7 @@ export class ReadAccess {
     @Inject(ACCESS_GRAPHS) private readonly graphs: AccessGraphSource,
     private readonly history: OrganizationHistory,
   ) {
-    this.reads = new ProjectAccessReads(
-      store,
-      (organizationId) => graphs.get(organizationId)?.state,
-    );
+    this.reads = new ProjectAccessReads(store, (organizationId) => graphs.get(organizationId));
   }
 
   /**
@@ -144,7 +141,7 @@ export class ReadAccess {
       );
     }
     const past = await this.history.at(organizationId, asOf);
-    const store = new ProjectAccessReads(new PastDocumentStore(past), () => past.state);
+    const store = new ProjectAccessReads(new PastDocumentStore(past), () => past);
     const organization = (await store.get(
       Collections.organizations,
       organizationId,

@@ -54,6 +54,8 @@ function organization(): History {
 /** The projector's stored rows, in a store of their own, read through ProjectAccessReads. */
 async function readsOf(
   history: History,
+  /** Given, the implied rows are memoised per project for that position. */
+  position?: string,
 ): Promise<{ reads: ProjectAccessReads; store: MemoryDocumentStore; stored: number }> {
   const store = new MemoryDocumentStore(PROJECTION_INDEXES);
   const changes: DocumentChange[] = [];
@@ -65,7 +67,8 @@ async function readsOf(
   }
   await store.apply(changes, [], '1');
   const stored = history.projector.documents(Collections.projectAccess).size;
-  return { reads: new ProjectAccessReads(store, () => history.state), store, stored };
+  const reads = new ProjectAccessReads(store, () => ({ state: history.state, position }));
+  return { reads, store, stored };
 }
 
 async function scanned(reads: ProjectAccessReads, filter: Filter): Promise<Document[]> {
@@ -113,37 +116,43 @@ describe('project_access as reads see it (ADR 22)', () => {
     });
   });
 
-  it('R28 pages of every size, for every filter the reads use, are the scan cut in pieces', async () => {
-    const history = organization();
-    const { reads } = await readsOf(history);
-    const filters: Filter[] = [
-      { organizationId: 'acme' },
-      { organizationId: 'acme', projectId: 'p-3' },
-      { organizationId: 'acme', projectId: 'p-3', role: 'viewer' },
-      { organizationId: 'acme', projectId: 'p-1', role: 'user' },
-      { organizationId: 'acme', workspaceId: 'ws-1', userId: 'u-dave' },
-      { organizationId: 'acme', workspaceId: 'ws-1', userId: 'u-carol' },
-      { organizationId: 'acme', workspaceId: 'ws-default', userId: 'u-alice' },
-      { organizationId: 'other' },
-    ];
-    const every = projectAccessRows(history.state);
-    for (const filter of filters) {
-      const want = every.filter((row) =>
-        Object.entries(filter).every(([field, value]) => (row as Document)[field] === value),
-      );
-      expect({ filter, rows: ids(await scanned(reads, filter)) }).toEqual({
-        filter,
-        rows: ids(want),
-      });
-      for (const limit of [1, 2, 3, 100]) {
-        expect({ filter, limit, rows: ids(await paged(reads, filter, limit)) }).toEqual({
+  it.each([
+    ['computed per read', undefined],
+    ['memoised at a position', '1'],
+  ])(
+    'R28 pages of every size, for every filter the reads use, are the scan cut in pieces (%s)',
+    async (_, position) => {
+      const history = organization();
+      const { reads } = await readsOf(history, position);
+      const filters: Filter[] = [
+        { organizationId: 'acme' },
+        { organizationId: 'acme', projectId: 'p-3' },
+        { organizationId: 'acme', projectId: 'p-3', role: 'viewer' },
+        { organizationId: 'acme', projectId: 'p-1', role: 'user' },
+        { organizationId: 'acme', workspaceId: 'ws-1', userId: 'u-dave' },
+        { organizationId: 'acme', workspaceId: 'ws-1', userId: 'u-carol' },
+        { organizationId: 'acme', workspaceId: 'ws-default', userId: 'u-alice' },
+        { organizationId: 'other' },
+      ];
+      const every = projectAccessRows(history.state);
+      for (const filter of filters) {
+        const want = every.filter((row) =>
+          Object.entries(filter).every(([field, value]) => (row as Document)[field] === value),
+        );
+        expect({ filter, rows: ids(await scanned(reads, filter)) }).toEqual({
           filter,
-          limit,
           rows: ids(want),
         });
+        for (const limit of [1, 2, 3, 100]) {
+          expect({ filter, limit, rows: ids(await paged(reads, filter, limit)) }).toEqual({
+            filter,
+            limit,
+            rows: ids(want),
+          });
+        }
       }
-    }
-  });
+    },
+  );
 
   it('R28 a row is got by id whether stored or implied; other collections read as stored', async () => {
     const history = organization();

@@ -8,10 +8,20 @@ import type {
   FindOptions,
 } from './document-store.port.js';
 import { Collections } from './documents.js';
-import { impliedProjectAccessRows, mergeRows } from './projections/implied-project-access.js';
+import {
+  impliedProjectAccessRows,
+  mergeRows,
+  newImpliedRowsMemo,
+  type ImpliedRowsMemo,
+} from './projections/implied-project-access.js';
 
-/** The organization state the implied rows are computed from (undefined: none yet). */
-export type StateOf = (organizationId: string) => OrganizationState | undefined;
+/**
+ * The organization state the implied rows are computed from (undefined: none yet), and the
+ * position it stands at: given, the rows are computed once per project and position.
+ */
+export type StateOf = (
+  organizationId: string,
+) => { state: OrganizationState; position?: Position } | undefined;
 
 /**
  * A document store as the reads see it (ADR 22): every collection as stored, and project_access
@@ -22,6 +32,12 @@ export type StateOf = (organizationId: string) => OrganizationState | undefined;
  * store underneath: only the projector writes.
  */
 export class ProjectAccessReads implements DocumentStore {
+  /** Per organization, the implied rows computed at one position of its state. */
+  private readonly memos = new Map<
+    string,
+    { state: OrganizationState; position: Position; memo: ImpliedRowsMemo }
+  >();
+
   constructor(
     private readonly store: DocumentStore,
     private readonly stateOf: StateOf,
@@ -90,12 +106,26 @@ export class ProjectAccessReads implements DocumentStore {
 
   private implied(filter: Filter, after?: string): Iterable<Document> {
     const organizationId = filter.organizationId;
-    const state = typeof organizationId === 'string' ? this.stateOf(organizationId) : undefined;
-    if (!state) return [];
+    const at = typeof organizationId === 'string' ? this.stateOf(organizationId) : undefined;
+    if (!at) return [];
     return impliedProjectAccessRows(
-      state,
+      at.state,
       filter,
       after,
+      this.memoOf(organizationId as string, at),
     ) as Iterable<unknown> as Iterable<Document>;
+  }
+
+  /** The memo of the state at its position; a fresh one once either has moved. */
+  private memoOf(
+    organizationId: string,
+    at: { state: OrganizationState; position?: Position },
+  ): ImpliedRowsMemo | undefined {
+    if (at.position === undefined) return undefined;
+    const kept = this.memos.get(organizationId);
+    if (kept && kept.state === at.state && kept.position === at.position) return kept.memo;
+    const memo = newImpliedRowsMemo();
+    this.memos.set(organizationId, { state: at.state, position: at.position, memo });
+    return memo;
   }
 }

@@ -49,6 +49,21 @@ function projectsMatching(state: OrganizationState, filter: Filter): ProjectStat
   return live.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
 
+/**
+ * What the implied rows of one state cost to compute, kept for the next read of the same
+ * state at the same position: each workspace's audience, each project's rows (all of them,
+ * in `_id` order). A listing then filters them instead of asking the engine again per row.
+ */
+export interface ImpliedRowsMemo {
+  audiences: Map<string, string[]>;
+  rows: Map<string, ProjectAccessDocument[]>;
+}
+
+export const newImpliedRowsMemo = (): ImpliedRowsMemo => ({
+  audiences: new Map(),
+  rows: new Map(),
+});
+
 const matches = (row: ProjectAccessDocument, filter: Filter): boolean =>
   Object.entries(filter).every(
     ([field, value]) => (row as unknown as Record<string, unknown>)[field] === value,
@@ -63,10 +78,11 @@ export function* impliedProjectAccessRows(
   state: OrganizationState,
   filter: Filter,
   after?: string,
+  memo?: ImpliedRowsMemo,
 ): Generator<ProjectAccessDocument> {
   const organizationId = state.organizationId;
   if (!state.exists || filter.organizationId !== organizationId) return;
-  const audiences = new Map<string, string[]>();
+  const audiences = memo?.audiences ?? new Map<string, string[]>();
   for (const project of projectsMatching(state, filter)) {
     const prefix = `${organizationId}:${project.projectId}:`;
     // Every row of this project sorts before `after`: skip the project whole.
@@ -75,6 +91,25 @@ export function* impliedProjectAccessRows(
     if (!audience) {
       audience = workspaceWideAudience(state, project.workspaceId);
       audiences.set(project.workspaceId, audience);
+    }
+    const rows = memo?.rows.get(project.projectId);
+    if (memo && !rows && typeof filter.userId !== 'string') {
+      // A listing of the project: its rows computed whole, once for this state and position.
+      const all: ProjectAccessDocument[] = [];
+      for (const userId of audience) {
+        const row = projectAccessDocument(state, project, userId);
+        if (row) all.push(row);
+      }
+      memo.rows.set(project.projectId, all);
+    }
+    const known = memo?.rows.get(project.projectId);
+    if (known) {
+      for (const row of known) {
+        if (typeof filter.userId === 'string' && row.userId !== filter.userId) continue;
+        if (after !== undefined && row._id <= after) continue;
+        if (matches(row, filter)) yield row;
+      }
+      continue;
     }
     for (const userId of audience) {
       if (typeof filter.userId === 'string' && userId !== filter.userId) continue;
