@@ -17,13 +17,13 @@ import {
 import { mintDevelopmentToken } from '#libs/auth';
 import { loadSettings } from '#libs/config';
 import { organizationDecider, type OrganizationEvent, type OrganizationState } from '#libs/domain';
-import type { NewEvent, RecordedEvent } from '#libs/event-store';
+import type { RecordedEvent } from '#libs/event-store';
 import { AccessGraphs } from '#libs/read-models';
 import { createStandaloneApp } from '../apps/standalone/src/standalone.js';
 import {
   ADMIN,
   EDITOR,
-  eventId,
+  appendOrganization,
   FULL_SHAPE,
   generateFacts,
   organizationEvents,
@@ -547,37 +547,11 @@ async function httpChecks(inProcessRate: number): Promise<number | undefined> {
     const facts = generateFacts(HTTP_SHAPE);
     const expected = oracleAnswers(facts);
     const { organizationId } = facts;
-    const stream = `organization-${organizationId}`;
-    const prefix = organizationId.slice(0, 8);
-    let revision = -1;
-    let batch: NewEvent[] = [];
-    let index = 0;
-    const flush = async () => {
-      if (batch.length === 0) return;
-      const expectedRevision = revision < 0 ? 'no_stream' : revision;
-      revision = (await stores.eventStore.append(stream, batch, expectedRevision)).revision;
-      batch = [];
-    };
-    for (const event of organizationEvents(facts)) {
-      batch.push({
-        id: eventId(prefix, index++),
-        type: event.type,
-        data: event.data as unknown as Record<string, unknown>,
-        metadata: {
-          organizationId,
-          schemaVersion: 1,
-          actor: { type: 'system', id: 'bench' },
-          correlationId: 'bench',
-          causationId: 'bench',
-        },
-      });
-      if (batch.length === 1000) await flush();
-    }
-    await flush();
+    const events = await appendOrganization(stores.eventStore, facts);
     const started = performance.now();
     await projector.waitFor(await stores.eventStore.headPosition(), 300_000);
     note(
-      `HTTP: ${count(index)} events of a ${count(HTTP_SHAPE.members)}-member organization projected in ${seconds(started)}`,
+      `HTTP: ${count(events)} events of a ${count(HTTP_SHAPE.members)}-member organization projected in ${seconds(started)}`,
     );
 
     const token = await mintDevelopmentToken(settings.jwt, {

@@ -10,12 +10,10 @@ import { Controller, Get, Module, Req, Res, type INestApplication } from '@nestj
 import { NestFactory } from '@nestjs/core';
 import { mintDevelopmentToken } from '#libs/auth';
 import { loadSettings } from '#libs/config';
-import type { EventStore, NewEvent } from '#libs/event-store';
 import { createStandaloneApp } from '../apps/standalone/src/standalone.js';
 import {
-  eventId,
+  appendOrganization,
   generateFacts,
-  organizationEvents,
   STATUS_ACTIVE,
   type DatasetShape,
   type Facts,
@@ -307,36 +305,6 @@ function readerAndProject(facts: Facts): { reader: number; project: string } {
     }
   }
   throw new Error('the dataset has no project owned by a plain active member');
-}
-
-async function appendOrganization(store: EventStore, facts: Facts): Promise<void> {
-  const { organizationId } = facts;
-  const stream = `organization-${organizationId}`;
-  const prefix = organizationId.slice(0, 8);
-  let revision = -1;
-  let batch: NewEvent[] = [];
-  let index = 0;
-  const flush = async () => {
-    if (batch.length === 0) return;
-    revision = (await store.append(stream, batch, revision < 0 ? 'no_stream' : revision)).revision;
-    batch = [];
-  };
-  for (const event of organizationEvents(facts)) {
-    batch.push({
-      id: eventId(prefix, index++),
-      type: event.type,
-      data: event.data as unknown as Record<string, unknown>,
-      metadata: {
-        organizationId,
-        schemaVersion: 1,
-        actor: { type: 'system', id: 'bench' },
-        correlationId: 'bench',
-        causationId: 'bench',
-      },
-    });
-    if (batch.length === 1000) await flush();
-  }
-  await flush();
 }
 
 interface Answer {

@@ -1,30 +1,12 @@
-import type { Provenance } from '#libs/access';
-import type { OrganizationState } from '#libs/domain';
 import { organizationStream } from '#libs/domain';
 import { START, type Position } from '#libs/event-store';
 import { Collections, type AccessGraphs, type DocumentStore } from '#libs/read-models';
-import {
-  encodeOrganizationHistorySnapshot,
-  historySnapshotStream,
-  ORGANIZATION_HISTORY_FOLD_VERSION,
-  SPREAD_OVER_HISTORY,
-  type SnapshotStore,
-} from '#libs/snapshots';
+import { saveHistorySnapshot, type HistoryFold, type SnapshotStore } from '#libs/snapshots';
 import type { ProjectorLogger } from './projector.options.js';
-
-/** An organization folded up to a past position: what the history answers (R33). */
-export interface PastFold {
-  state: OrganizationState;
-  provenance: Provenance;
-  position: Position;
-  revision: number;
-  time: string;
-  reachedTime: number;
-}
 
 /** Who folds an organization up to a position, from its newest snapshot before it. */
 export interface OrganizationsAsOf {
-  at(organizationId: string, asOf: { kind: 'position'; position: Position }): Promise<PastFold>;
+  at(organizationId: string, asOf: { kind: 'position'; position: Position }): Promise<HistoryFold>;
 }
 
 /**
@@ -75,29 +57,17 @@ export class FoldSnapshots {
       const folded = graphs.get(organizationId);
       if (!folded) continue;
       const stream = organizationStream(organizationId);
-      let bytes: Uint8Array;
+      let written: Promise<void>;
       try {
-        bytes = encodeOrganizationHistorySnapshot({ ...folded, lastTime: folded.time });
+        written = saveHistorySnapshot(this.snapshots, stream, folded);
       } catch (error) {
         this.logger.warn(`Snapshot of ${stream} not encoded: ${(error as Error).message}`);
         continue;
       }
       saved++;
-      await this.snapshots
-        .save(
-          historySnapshotStream(stream),
-          {
-            revision: folded.revision,
-            position: folded.position,
-            time: new Date(folded.reachedTime).toISOString(),
-            foldVersion: ORGANIZATION_HISTORY_FOLD_VERSION,
-            state: bytes,
-          },
-          SPREAD_OVER_HISTORY,
-        )
-        .catch((error: unknown) =>
-          this.logger.warn(`Snapshot of ${stream} not saved: ${(error as Error).message}`),
-        );
+      await written.catch((error: unknown) =>
+        this.logger.warn(`Snapshot of ${stream} not saved: ${(error as Error).message}`),
+      );
     }
     return saved;
   }

@@ -1,6 +1,7 @@
 import { PROVENANCE_FOLD_VERSION, Provenance, type EventRef } from '#libs/access';
 import { ORGANIZATION_FOLD_VERSION, type OrganizationState } from '#libs/domain';
 import { SPREAD_OVER_HISTORY, thinnedSpacing } from './retention.js';
+import type { SnapshotStore } from './snapshot-store.port.js';
 import {
   decodeSnapshotValue,
   encodeSnapshotValue,
@@ -95,4 +96,41 @@ export function decodeOrganizationHistorySnapshot(bytes: Uint8Array): Organizati
     }),
     lastTime,
   };
+}
+
+/** An organization's fold as the history and the projector keep it, at one event. */
+export interface HistoryFold {
+  state: OrganizationState;
+  provenance: Provenance;
+  /** Stream revision and global position of the last event folded. */
+  revision: number;
+  position: string;
+  /** `recordedAt` of that event. */
+  time: string;
+  /** The latest `recordedAt` folded, in ms: the snapshot serves instants from it on. */
+  reachedTime: number;
+}
+
+/**
+ * Snapshots `fold` of `stream` (the organization's event stream), spread over its history.
+ * Encoded before this returns — the caller's fold may go on changing — and written by the
+ * promise; an encode that fails throws here, a write that fails rejects it.
+ */
+export function saveHistorySnapshot(
+  store: SnapshotStore,
+  stream: string,
+  fold: HistoryFold,
+): Promise<void> {
+  const bytes = encodeOrganizationHistorySnapshot({ ...fold, lastTime: fold.time });
+  return store.save(
+    historySnapshotStream(stream),
+    {
+      revision: fold.revision,
+      position: fold.position,
+      time: new Date(fold.reachedTime).toISOString(),
+      foldVersion: ORGANIZATION_HISTORY_FOLD_VERSION,
+      state: bytes,
+    },
+    SPREAD_OVER_HISTORY,
+  );
 }

@@ -6,11 +6,10 @@ import { ApiError } from '#libs/http';
 import { AccessGraphs } from '#libs/read-models';
 import {
   decodeOrganizationHistorySnapshot,
-  encodeOrganizationHistorySnapshot,
   historySnapshotStream,
   isHistorySnapshotPoint,
   ORGANIZATION_HISTORY_FOLD_VERSION,
-  SPREAD_OVER_HISTORY,
+  saveHistorySnapshot,
   type Snapshot,
   type SnapshotStore,
 } from '#libs/snapshots';
@@ -228,28 +227,25 @@ export class OrganizationHistory {
   ): void {
     const snapshots = this.snapshots;
     if (!snapshots || !folded) return;
-    let bytes: Uint8Array;
+    const { revision, position, recordedAt: time } = last;
+    const fold = {
+      state: folded.state,
+      provenance: folded.provenance,
+      revision,
+      position,
+      time,
+      reachedTime,
+    };
+    let written: Promise<void>;
     try {
-      bytes = encodeOrganizationHistorySnapshot({ ...folded, lastTime: last.recordedAt });
+      written = saveHistorySnapshot(snapshots.store, stream, fold);
     } catch (error) {
       this.logger.warn(`History snapshot of ${stream} not encoded: ${(error as Error).message}`);
       return;
     }
-    snapshots.store
-      .save(
-        historySnapshotStream(stream),
-        {
-          revision: last.revision,
-          position: last.position,
-          time: new Date(reachedTime).toISOString(),
-          foldVersion: ORGANIZATION_HISTORY_FOLD_VERSION,
-          state: bytes,
-        },
-        SPREAD_OVER_HISTORY,
-      )
-      .catch((error: unknown) =>
-        this.logger.warn(`History snapshot of ${stream} not saved: ${(error as Error).message}`),
-      );
+    written.catch((error: unknown) =>
+      this.logger.warn(`History snapshot of ${stream} not saved: ${(error as Error).message}`),
+    );
   }
 }
 
