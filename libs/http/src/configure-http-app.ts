@@ -1,8 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Express } from 'express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { jsonBody } from './json-body.js';
 import { installJsonResponses } from './json-response.js';
+import { completeDocument, RULES_REFERENCE_PATH, serveRulesReference } from './openapi/index.js';
 
 /**
  * What Nest's app factory is given for every HTTP app: its own body parsers are off, as
@@ -18,18 +19,31 @@ export function configureHttpApp(app: INestApplication, title = 'Access Ledger')
   app.use(jsonBody());
   installJsonResponses(app.getHttpAdapter().getInstance() as Express);
   app.enableShutdownHooks();
+  serveRulesReference(app);
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app, title), {
+    jsonDocumentUrl: 'docs-json',
+  });
+  return app;
+}
+
+/** The OpenAPI document the app serves at /docs-json. */
+export function buildOpenApiDocument(
+  app: INestApplication,
+  title = 'Access Ledger',
+): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(title)
       .setDescription(
-        'Event-sourced access control. Every command response carries the global `position` of its last event (R35). ' +
-          'Errors: `{ statusCode, code, message, details? }` (R38). Send `Idempotency-Key` to make a command safe to retry (R37).',
+        'Event-sourced access control. Every command answers the global `position` of its last event; pass it as `minPosition` to read your write (R35). ' +
+          'Send `Idempotency-Key` to make a command safe to retry (R37). ' +
+          'Every refusal is an `Error` `{ statusCode, code, message, details? }` whose `code` is stable (R38). ' +
+          `Rule ids (R1…R42, S1…S5) refer to the rules reference, served at [${RULES_REFERENCE_PATH}](${RULES_REFERENCE_PATH}) (docs/rules.md in the repository).`,
       )
       .setVersion('1')
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  return app;
+  return completeDocument(document);
 }
