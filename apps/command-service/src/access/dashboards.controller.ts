@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Context, type RequestContext } from '#libs/http';
+import { ApiCommand, Context, type RequestContext } from '#libs/http';
 import { DashboardId, OrgId } from '#libs/http';
 import { OrganizationCommands } from '../organizations/organization-commands.service.js';
 import { CreateDashboardDto } from './dashboards.dtos.js';
+import { CREATED_DASHBOARD } from '../command-answers.js';
 
 @ApiTags('dashboards')
 @ApiBearerAuth()
@@ -15,6 +16,15 @@ export class DashboardsController {
   @ApiOperation({
     summary:
       'Create a dashboard over projects of one workspace; takes workspace role user and access to each project (R29)',
+  })
+  @ApiCommand({
+    status: 201,
+    answer: CREATED_DASHBOARD,
+    refusals: {
+      403: 'Workspace role `user` or higher, and access to every project it reads (`PROJECT_ACCESS_REQUIRED`, R29)',
+      409: false,
+      422: 'A project of another workspace (`PROJECT_NOT_IN_WORKSPACE`), or an Idempotency-Key reused',
+    },
   })
   async create(
     @Param('orgId', OrgId) orgId: string,
@@ -39,6 +49,9 @@ export class DashboardsController {
   @Delete('dashboards/:dashboardId')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a dashboard; its creator, workspace and org admins (R29)' })
+  @ApiCommand({
+    refusals: { 403: 'Its creator, workspace admins and org admins (R29)', 409: false, 422: false },
+  })
   delete(
     @Param('orgId', OrgId) orgId: string,
     @Param('dashboardId', DashboardId) dashboardId: string,

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Context, type RequestContext } from '#libs/http';
+import { ApiCommand, Context, type RequestContext } from '#libs/http';
 import { GroupId, OrgId, UserId } from '#libs/http';
 import { OrganizationCommands } from '../organizations/organization-commands.service.js';
 import { GroupMembersDto, GroupNameDto, LinkDirectoryGroupDto } from './groups.dtos.js';
+import { CREATED_GROUP } from '../command-answers.js';
 
 @ApiTags('groups')
 @ApiBearerAuth()
@@ -13,6 +14,11 @@ export class GroupsController {
 
   @Post()
   @ApiOperation({ summary: 'Create a manual group; names are unique (R17)' })
+  @ApiCommand({
+    status: 201,
+    answer: CREATED_GROUP,
+    refusals: { 403: 'Org admins only', 409: 'Another group has that name (`GROUP_NAME_TAKEN`)' },
+  })
   async create(
     @Param('orgId', OrgId) orgId: string,
     @Body() body: GroupNameDto,
@@ -33,6 +39,14 @@ export class GroupsController {
     summary:
       'Link an identity-provider group; sign-ins keep its membership. Org admins, once support has enabled truora.directory (R18, R42)',
   })
+  @ApiCommand({
+    status: 201,
+    answer: CREATED_GROUP,
+    refusals: {
+      403: 'Org admins only; without `truora.directory` in the catalog, `ENTITLEMENT_REQUIRED` (only Support adds it, R42)',
+      409: '`GROUP_NAME_TAKEN` or `DIRECTORY_GROUP_ALREADY_LINKED`',
+    },
+  })
   async link(
     @Param('orgId', OrgId) orgId: string,
     @Body() body: LinkDirectoryGroupDto,
@@ -50,6 +64,7 @@ export class GroupsController {
 
   @Patch(':groupId')
   @ApiOperation({ summary: 'Rename a group (R17)' })
+  @ApiCommand({ refusals: { 403: 'Org admins only', 409: '`GROUP_NAME_TAKEN`' } })
   rename(
     @Param('orgId', OrgId) orgId: string,
     @Param('groupId', GroupId) groupId: string,
@@ -65,6 +80,12 @@ export class GroupsController {
     summary:
       'Delete a group with its workspace and project roles; refused while it owns a project (R19)',
   })
+  @ApiCommand({
+    refusals: {
+      403: 'Org admins only',
+      409: 'The group owns a live project (`GROUP_OWNS_PROJECTS`, R19)',
+    },
+  })
   delete(
     @Param('orgId', OrgId) orgId: string,
     @Param('groupId', GroupId) groupId: string,
@@ -77,6 +98,13 @@ export class GroupsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Add members to a manual group; directory groups follow sign-ins (R17, R18)',
+  })
+  @ApiCommand({
+    refusals: {
+      403: 'Org admins only',
+      409: 'Already in the group (`ALREADY_GROUP_MEMBER`)',
+      422: 'A directory group, which follows sign-ins (`DIRECTORY_GROUP_READ_ONLY`, R18)',
+    },
   })
   addMembers(
     @Param('orgId', OrgId) orgId: string,
@@ -95,6 +123,9 @@ export class GroupsController {
   @Delete(':groupId/members/:userId')
   @HttpCode(200)
   @ApiOperation({ summary: 'Remove a member from a manual group (R17, R18)' })
+  @ApiCommand({
+    refusals: { 403: 'Org admins only', 409: false, 422: '`DIRECTORY_GROUP_READ_ONLY` (R18)' },
+  })
   removeMember(
     @Param('orgId', OrgId) orgId: string,
     @Param('groupId', GroupId) groupId: string,

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Context, type RequestContext } from '#libs/http';
+import { ApiCommand, Context, type RequestContext } from '#libs/http';
 import { OrgId, principalFromPath, ProjectId } from '#libs/http';
 import { OrganizationCommands } from '../organizations/organization-commands.service.js';
 import { PRINCIPAL_TYPES, toPrincipal } from './principal.dto.js';
@@ -11,6 +11,7 @@ import {
   RemoveProjectMembersDto,
   TransferOwnershipDto,
 } from './projects.dtos.js';
+import { CREATED_PROJECT } from '../command-answers.js';
 
 @ApiTags('projects')
 @ApiBearerAuth()
@@ -22,6 +23,11 @@ export class ProjectsController {
   @ApiOperation({
     summary:
       'Create a project in a workspace; takes workspace role user, the creator owns it (R24)',
+  })
+  @ApiCommand({
+    status: 201,
+    answer: CREATED_PROJECT,
+    refusals: { 403: 'Workspace role `user` or higher needed (R24)' },
   })
   async create(
     @Param('orgId', OrgId) orgId: string,
@@ -43,6 +49,12 @@ export class ProjectsController {
   @ApiOperation({
     summary:
       'Add a member or group to a project, as viewer unless said otherwise; owner, workspace and org admins (R26)',
+  })
+  @ApiCommand({
+    refusals: {
+      403: 'The owner, workspace admins and org admins (R26)',
+      409: '`PRINCIPAL_ALREADY_IN_PROJECT`',
+    },
   })
   addMember(
     @Param('orgId', OrgId) orgId: string,
@@ -66,6 +78,13 @@ export class ProjectsController {
   @HttpCode(200)
   @ApiParam({ name: 'type', enum: PRINCIPAL_TYPES })
   @ApiOperation({ summary: "Change a project member's role between viewer and user (R26)" })
+  @ApiCommand({
+    refusals: {
+      403: 'The owner, workspace admins and org admins (R26)',
+      409: false,
+      422: "The owner's role is fixed (`OWNER_ROLE_FIXED`)",
+    },
+  })
   changeRole(
     @Param('orgId', OrgId) orgId: string,
     @Param('projectId', ProjectId) projectId: string,
@@ -87,6 +106,13 @@ export class ProjectsController {
   @ApiOperation({
     summary: 'Remove members from a project in one batch; never the owner (R26)',
   })
+  @ApiCommand({
+    refusals: {
+      403: 'The owner, workspace admins and org admins (R26)',
+      409: false,
+      422: '`OWNER_CANNOT_BE_REMOVED` (R26)',
+    },
+  })
   removeMembers(
     @Param('orgId', OrgId) orgId: string,
     @Param('projectId', ProjectId) projectId: string,
@@ -107,6 +133,13 @@ export class ProjectsController {
     summary:
       'Transfer ownership to a current project member; the previous owner becomes user (R25)',
   })
+  @ApiCommand({
+    refusals: {
+      403: 'The owner, workspace admins and org admins (R25)',
+      409: false,
+      422: 'The new owner is not a project member (`NEW_OWNER_NOT_IN_PROJECT`)',
+    },
+  })
   transfer(
     @Param('orgId', OrgId) orgId: string,
     @Param('projectId', ProjectId) projectId: string,
@@ -124,6 +157,9 @@ export class ProjectsController {
   @Delete('projects/:projectId')
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a project; owner, workspace and org admins (R27)' })
+  @ApiCommand({
+    refusals: { 403: 'The owner, workspace admins and org admins (R27)', 409: false, 422: false },
+  })
   delete(
     @Param('orgId', OrgId) orgId: string,
     @Param('projectId', ProjectId) projectId: string,

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Context, type RequestContext } from '#libs/http';
+import { ApiCommand, Context, type RequestContext } from '#libs/http';
 import { OrgId, principalFromPath, WorkspaceId } from '#libs/http';
 import { OrganizationCommands } from '../organizations/organization-commands.service.js';
 import { PRINCIPAL_TYPES, toPrincipal } from './principal.dto.js';
@@ -10,6 +10,7 @@ import {
   WorkspacePrincipalDto,
   WorkspaceRoleDto,
 } from './workspaces.dtos.js';
+import { CREATED_WORKSPACE } from '../command-answers.js';
 
 @ApiTags('workspaces')
 @ApiBearerAuth()
@@ -21,6 +22,14 @@ export class WorkspacesController {
   @ApiOperation({
     summary:
       'Create a workspace with its initial principals; org admins, once support has enabled truora.workspaces (R20, R42)',
+  })
+  @ApiCommand({
+    status: 201,
+    answer: CREATED_WORKSPACE,
+    refusals: {
+      403: 'Org admins only; without `truora.workspaces`, `ENTITLEMENT_REQUIRED` (a paid feature Support enables, R42)',
+      409: 'Another workspace has that name (`WORKSPACE_NAME_TAKEN`)',
+    },
   })
   async create(
     @Param('orgId', OrgId) orgId: string,
@@ -43,6 +52,7 @@ export class WorkspacesController {
 
   @Patch(':workspaceId')
   @ApiOperation({ summary: 'Rename a workspace; names are unique (R20, R21)' })
+  @ApiCommand({ refusals: { 403: 'Org and workspace admins only', 409: '`WORKSPACE_NAME_TAKEN`' } })
   rename(
     @Param('orgId', OrgId) orgId: string,
     @Param('workspaceId', WorkspaceId) workspaceId: string,
@@ -56,6 +66,9 @@ export class WorkspacesController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Give a member or group a workspace role; org and workspace admins (R21)',
+  })
+  @ApiCommand({
+    refusals: { 403: 'Org and workspace admins only', 409: '`PRINCIPAL_ALREADY_IN_WORKSPACE`' },
   })
   addPrincipal(
     @Param('orgId', OrgId) orgId: string,
@@ -77,6 +90,7 @@ export class WorkspacesController {
   @ApiOperation({
     summary: "Change a principal's workspace role; org and workspace admins (R21)",
   })
+  @ApiCommand({ refusals: { 403: 'Org and workspace admins only', 409: false } })
   changeRole(
     @Param('orgId', OrgId) orgId: string,
     @Param('workspaceId', WorkspaceId) workspaceId: string,
@@ -99,6 +113,7 @@ export class WorkspacesController {
   @ApiOperation({
     summary: 'Take a principal out of a workspace; org and workspace admins (R21)',
   })
+  @ApiCommand({ refusals: { 403: 'Org and workspace admins only', 409: false } })
   removePrincipal(
     @Param('orgId', OrgId) orgId: string,
     @Param('workspaceId', WorkspaceId) workspaceId: string,

@@ -1,7 +1,34 @@
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { EventStore } from '#libs/event-store';
-import { ApiError, Public, READINESS_PROBES, type ReadinessProbe } from '#libs/http';
+import {
+  ApiError,
+  ApiRefusals,
+  asSchema,
+  namedSchema,
+  Public,
+  READINESS_PROBES,
+  type ReadinessProbe,
+} from '#libs/http';
+
+const LIVE = namedSchema('Live', {
+  type: 'object',
+  required: ['status'],
+  properties: { status: { type: 'string', enum: ['ok'] } },
+});
+
+const READY = namedSchema('Ready', {
+  type: 'object',
+  required: ['status', 'headPosition'],
+  properties: {
+    status: { type: 'string', enum: ['ok'] },
+    headPosition: {
+      type: 'string',
+      pattern: '^\\d+$',
+      description: "The event store's last position",
+    },
+  },
+});
 import { EVENT_STORE } from '../infrastructure/tokens.js';
 
 @ApiTags('ops')
@@ -15,6 +42,7 @@ export class HealthController {
 
   @Get('live')
   @ApiOperation({ summary: 'The process is up' })
+  @ApiOkResponse({ description: 'Up', schema: asSchema(LIVE) })
   live() {
     return { status: 'ok' };
   }
@@ -22,6 +50,10 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({
     summary: 'The event store answers, and read models (where in process) are caught up',
+  })
+  @ApiOkResponse({ description: 'Ready', schema: asSchema(READY) })
+  @ApiRefusals({
+    503: 'Not ready: the event store does not answer (`EVENT_STORE_UNAVAILABLE`) or a part is behind (`NOT_READY`, each in `details`)',
   })
   async ready() {
     let headPosition: string;

@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { generateApiKeySecret } from '#libs/auth';
+import { ISSUED_API_KEY } from '../command-answers.js';
 
-import { Context, type RequestContext } from '#libs/http';
+import { ApiCommand, Context, type RequestContext } from '#libs/http';
 import { KeyId, OrgId } from '#libs/http';
 import { IssueApiKeyDto } from './organization.dtos.js';
 import { OrganizationCommands } from './organization-commands.service.js';
@@ -17,6 +18,14 @@ export class ApiKeysController {
   @ApiOperation({
     summary:
       "Issue a key with a snapshot of the caller's role; the secret is shown once (R13, R14)",
+  })
+  @ApiCommand({
+    status: 201,
+    answer: ISSUED_API_KEY,
+    refusals: {
+      403: 'Lacks `truora.keys` (R13)',
+      422: 'An expiry not in the future (`EXPIRY_NOT_IN_FUTURE`), or an Idempotency-Key reused',
+    },
   })
   async issue(
     @Param('orgId', OrgId) orgId: string,
@@ -37,6 +46,7 @@ export class ApiKeysController {
   @Post(':keyId/revoke')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a key: it authenticates nothing from now on (R15)' })
+  @ApiCommand({ refusals: { 409: 'Already revoked (`API_KEY_ALREADY_REVOKED`)' } })
   revoke(
     @Param('orgId', OrgId) orgId: string,
     @Param('keyId', KeyId) keyId: string,

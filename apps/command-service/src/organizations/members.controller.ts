@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Context, type RequestContext } from '#libs/http';
+import { ApiCommand, Context, type RequestContext } from '#libs/http';
 import { OrgId, UserId } from '#libs/http';
 import { ChangeMemberRoleDto, InviteMemberDto } from './organization.dtos.js';
 import { OrganizationCommands } from './organization-commands.service.js';
+import { INVITED_MEMBER } from '../command-answers.js';
 
 @ApiTags('members')
 @ApiBearerAuth()
@@ -14,6 +15,14 @@ export class MembersController {
   @Post('invitations')
   @ApiOperation({
     summary: 'Invite a member by email; they join the Default workspace as user (R9, R10, R12)',
+  })
+  @ApiCommand({
+    status: 201,
+    answer: INVITED_MEMBER,
+    refusals: {
+      403: 'Lacks `truora.users`, or would give a role holding permissions the caller lacks (`PRIVILEGE_ESCALATION`, R12)',
+      409: 'Already a member (`EMAIL_ALREADY_MEMBER`, R10)',
+    },
   })
   async invite(
     @Param('orgId', OrgId) orgId: string,
@@ -30,6 +39,13 @@ export class MembersController {
   @ApiOperation({
     summary: "Record the caller's sign-in from their JWT claims; an invitee becomes active (R9)",
   })
+  @ApiCommand({
+    refusals: {
+      403: 'A deactivated member (`MEMBER_DEACTIVATED`)',
+      404: 'No member of this organization has that identity or e-mail',
+      409: false,
+    },
+  })
   signIn(@Param('orgId', OrgId) orgId: string, @Context() context: RequestContext) {
     const { actor } = context;
     // The claims are the verified token's, never the body's: one signs in only as oneself.
@@ -43,6 +59,12 @@ export class MembersController {
   @Put('members/:userId/role')
   @HttpCode(200)
   @ApiOperation({ summary: "Change a member's role (R7, R8, R12)" })
+  @ApiCommand({
+    refusals: {
+      403: 'Escalation (`PRIVILEGE_ESCALATION`, R12) or a member who outranks the caller (`MEMBER_OUTRANKS_ACTOR`, R41)',
+      409: 'No active full_access member would be left (`LAST_FULL_ACCESS_MEMBER`, R8)',
+    },
+  })
   changeRole(
     @Param('orgId', OrgId) orgId: string,
     @Param('userId', UserId) userId: string,
@@ -55,6 +77,12 @@ export class MembersController {
   @Post('members/:userId/deactivate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Deactivate a member (R8)' })
+  @ApiCommand({
+    refusals: {
+      403: 'A member who outranks the caller (`MEMBER_OUTRANKS_ACTOR`, R41)',
+      409: '`LAST_FULL_ACCESS_MEMBER` (R8) or `MEMBER_ALREADY_DEACTIVATED`',
+    },
+  })
   deactivate(
     @Param('orgId', OrgId) orgId: string,
     @Param('userId', UserId) userId: string,
@@ -66,6 +94,7 @@ export class MembersController {
   @Post('members/:userId/reactivate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reactivate a deactivated member' })
+  @ApiCommand({ refusals: { 409: 'Not deactivated (`MEMBER_NOT_DEACTIVATED`)' } })
   reactivate(
     @Param('orgId', OrgId) orgId: string,
     @Param('userId', UserId) userId: string,
@@ -77,6 +106,12 @@ export class MembersController {
   @Delete('members/:userId')
   @HttpCode(200)
   @ApiOperation({ summary: 'Remove a member from the organization (R8, R11)' })
+  @ApiCommand({
+    refusals: {
+      403: '`MEMBER_OUTRANKS_ACTOR` (R41)',
+      409: '`LAST_FULL_ACCESS_MEMBER` (R8), or the sole owner of live projects, listed in `details` (`MEMBER_OWNS_PROJECTS`, R11)',
+    },
+  })
   remove(
     @Param('orgId', OrgId) orgId: string,
     @Param('userId', UserId) userId: string,

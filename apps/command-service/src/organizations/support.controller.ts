@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CREATED_ORGANIZATION } from '../command-answers.js';
 
-import { Context, type RequestContext } from '#libs/http';
+import { ApiCommand, Context, type RequestContext } from '#libs/http';
 import { OrgId } from '#libs/http';
 import { CreateOrganizationDto, PermissionsDto } from './organization.dtos.js';
 import { OrganizationCommands } from './organization-commands.service.js';
@@ -16,6 +17,15 @@ export class SupportController {
   @Post()
   @ApiOperation({
     summary: 'Create an organization with its catalog, first user and Default workspace (R1)',
+  })
+  @ApiCommand({
+    status: 201,
+    answer: CREATED_ORGANIZATION,
+    refusals: {
+      403: 'Only Support creates organizations (`SUPPORT_ONLY`)',
+      404: false,
+      409: false,
+    },
   })
   async create(@Body() body: CreateOrganizationDto, @Context() context: RequestContext) {
     const organizationId = context.newId();
@@ -40,6 +50,12 @@ export class SupportController {
   @Post(':orgId/catalog/permissions')
   @HttpCode(200)
   @ApiOperation({ summary: 'Add permissions to the catalog (R2)' })
+  @ApiCommand({
+    refusals: {
+      403: 'Only Support edits a catalog (`SUPPORT_ONLY`)',
+      422: 'A permission name that is not `namespace.action` (`INVALID_PERMISSION`), or an Idempotency-Key reused',
+    },
+  })
   add(
     @Param('orgId', OrgId) orgId: string,
     @Body() body: PermissionsDto,
@@ -58,6 +74,7 @@ export class SupportController {
   @ApiOperation({
     summary: 'Remove permissions from the catalog, custom roles and key effective permissions (R4)',
   })
+  @ApiCommand({ refusals: { 403: 'Only Support edits a catalog (`SUPPORT_ONLY`)' } })
   remove(
     @Param('orgId', OrgId) orgId: string,
     @Body() body: PermissionsDto,

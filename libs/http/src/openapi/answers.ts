@@ -53,8 +53,11 @@ export const REFUSALS = {
 
 export type RefusalStatus = keyof typeof REFUSALS;
 
-/** Statuses an operation refuses with: `true` for the usual meaning, or its own description. */
-export type Refusals = Partial<Record<RefusalStatus, true | string>>;
+/**
+ * Statuses an operation refuses with: `true` for the usual meaning, its own description, or
+ * `false` for a status a kind of operation usually answers and this one never does.
+ */
+export type Refusals = Partial<Record<RefusalStatus, boolean | string>>;
 
 const RETRY_AFTER = {
   'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } },
@@ -63,14 +66,17 @@ const RETRY_AFTER = {
 /** Documents each refusal with the error model. */
 export function ApiRefusals(refusals: Refusals): MethodDecorator {
   return applyDecorators(
-    ...Object.entries(refusals).map(([status, meaning]) =>
-      ApiResponse({
-        status: Number(status),
-        description: meaning === true ? REFUSALS[Number(status) as RefusalStatus] : meaning,
-        schema: asSchema(ERROR),
-        ...(status === '503' ? { headers: RETRY_AFTER } : {}),
-      }),
-    ),
+    ...Object.entries(refusals)
+      .filter(([, meaning]) => meaning !== false)
+      .map(([status, meaning]) =>
+        ApiResponse({
+          status: Number(status),
+          description:
+            typeof meaning === 'string' ? meaning : REFUSALS[Number(status) as RefusalStatus],
+          schema: asSchema(ERROR),
+          ...(status === '503' ? { headers: RETRY_AFTER } : {}),
+        }),
+      ),
   );
 }
 
@@ -140,12 +146,20 @@ export function ApiCommand({
   );
 }
 
-/** A command answer: CommandResult and the properties particular to it. */
-export function commandAnswer(name: string, properties: Record<string, Schema>): ReferenceObject {
+/** A command answer: CommandResult, the properties particular to it, and optional ones. */
+export function commandAnswer(
+  name: string,
+  properties: Record<string, Schema>,
+  optional: Record<string, Schema> = {},
+): ReferenceObject {
   return namedSchema(name, {
     allOf: [
       COMMAND_RESULT,
-      { type: 'object', required: Object.keys(properties), properties: properties },
+      {
+        type: 'object',
+        required: Object.keys(properties),
+        properties: { ...properties, ...optional },
+      },
     ],
   });
 }

@@ -12,8 +12,8 @@ const CORRELATION_ID: ParameterObject = {
   in: 'header',
   required: false,
   description:
-    'Carried into the metadata of every event the request appends, and echoed in the answer; one is generated when absent',
-  schema: { type: 'string', maxLength: 200 },
+    'Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -`',
+  schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
 };
 
 /**
