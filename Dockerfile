@@ -10,6 +10,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY apps apps
 COPY libs libs
 COPY bench bench
+COPY docs docs
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
@@ -18,6 +19,8 @@ ENV NODE_ENV=production
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
+# The rules reference, served beside the API documentation at /docs/rules.md.
+COPY --from=build /app/docs/rules.md docs/rules.md
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

@@ -23,6 +23,7 @@ interface OperationObject {
   parameters?: Parameter[];
   requestBody?: { content?: Record<string, { schema?: Schema }> };
   security?: unknown[];
+  responses?: Record<string, unknown>;
 }
 
 export interface OpenApiDocument {
@@ -41,6 +42,8 @@ export interface Operation {
   body?: Schema;
   /** Whether the document says the operation needs a bearer token. */
   secured: boolean;
+  /** The statuses the document says the operation answers. */
+  statuses: number[];
 }
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
@@ -61,6 +64,7 @@ export function operationsOf(document: OpenApiDocument): Operation[] {
           queryParams: parameters.filter((p) => p.in === 'query').map((p) => p.name),
           body: body ? resolve(body) : undefined,
           secured: (operation.security ?? []).length > 0,
+          statuses: Object.keys(operation.responses ?? {}).map(Number),
         };
       }),
   );

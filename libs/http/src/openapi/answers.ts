@@ -45,8 +45,8 @@ export const REFUSALS = {
   403: 'Authenticated, but not allowed: `code` names what is missing and `message` who can grant it',
   404: 'Unknown, or belonging to another organization (S1)',
   409: 'Refused by the current state (e.g. `LAST_FULL_ACCESS_MEMBER`); nothing was appended',
-  413: 'Body larger than 1 MiB',
-  415: 'Body not JSON in UTF-8',
+  413: 'A body larger than 1 MiB',
+  415: 'A body that is not JSON in UTF-8 (on any route: those without a body take none)',
   422: 'Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended',
   503: 'Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds',
 } as const;

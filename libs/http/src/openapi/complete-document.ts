@@ -19,8 +19,9 @@ const CORRELATION_ID: ParameterObject = {
 /**
  * The document as served: the named schemas its operations use, and what every operation of a
  * kind shares, written here once rather than on each controller method — 401 on a secured
- * operation, 400/413/415 on one that takes a body, the correlation header on the API's own
- * routes — and each rule id of a summary linked to the rules reference.
+ * operation; 400, 413 and 415 on all, as the one body parser runs before any route and judges
+ * the query string and whatever body a request carries (json-body.ts); the correlation header
+ * on the API's own routes — and each rule id of a summary linked to the rules reference.
  */
 export function completeDocument(document: OpenAPIObject): OpenAPIObject {
   const complete = withNamedSchemas(document);
@@ -29,8 +30,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       const operation = item[method];
       if (operation === undefined) continue;
       if ((operation.security ?? []).length > 0) refuse(operation, 401);
-      if (operation.requestBody !== undefined)
-        [400, 413, 415].forEach((s) => refuse(operation, s as RefusalStatus));
+      for (const status of [400, 413, 415] as const) refuse(operation, status);
       if (path.startsWith('/v1/')) {
         operation.parameters = [...(operation.parameters ?? []), CORRELATION_ID];
       }
