@@ -75,7 +75,11 @@ export interface ReadView {
   asOf?: AsOfPoint;
 }
 
-/** `body`, with the point it reflects when the view is of the past (R33); as is otherwise. */
+/**
+ * `body`, with the point it reflects when the view is of the past (R33); as is otherwise. With
+ * asOf, `minPosition` is still validated and waited for but cannot change the answer: a past
+ * point is read from the event store, which every position a command answered has reached.
+ */
 export function withAsOf<T extends object>(view: ReadView, body: T): T & { asOf?: AsOfPoint } {
   return view.asOf ? { ...body, asOf: view.asOf } : body;
 }
