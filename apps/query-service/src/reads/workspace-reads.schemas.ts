@@ -22,7 +22,8 @@ export const WORKSPACE = namedSchema('Workspace', {
     name: { type: 'string', nullable: true },
     role: {
       type: 'string',
-      enum: WORKSPACE_ROLES,
+      // OpenAPI 3.0: a nullable enum lists null among its values.
+      enum: [...WORKSPACE_ROLES, null],
       nullable: true,
       description:
         "The reader's highest role in the workspace; null for org admins, support and auditors, who see every workspace (R20)",
@@ -73,7 +74,7 @@ export const WORKSPACE_PROJECT = namedSchema('WorkspaceProject', {
     name: { type: 'string' },
     role: {
       type: 'string',
-      enum: PROJECT_ROLES,
+      enum: [...PROJECT_ROLES, null],
       nullable: true,
       description:
         "The reader's effective role on the project (R28); null for support and auditors",
