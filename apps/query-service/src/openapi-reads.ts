@@ -51,7 +51,7 @@ export function ApiReadAs(
 
 /** The 403 of every read that takes `asOf` (R33). */
 export const AS_OF_REFUSAL =
-  '`AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin grants that role.';
+  '`AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin can give a member full_access.';
 
 /** The 403s of a read that takes `asOf`: its own, each a sentence naming its code, then asOf's. */
 export const forbiddenAsOf = (...reasons: string[]): string =>
