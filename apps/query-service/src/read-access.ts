@@ -76,18 +76,10 @@ export interface ReadView {
 }
 
 /**
- * OpenAPI for `asOf=` on every read that honours it. With it, `minPosition` is validated and
- * waited for as ever but cannot change the answer: a past point is read from the event store,
- * which every position a command answered with has reached (R35), not from the read models.
+ * `body`, with the point it reflects when the view is of the past (R33); as is otherwise. With
+ * asOf, `minPosition` is still validated and waited for but cannot change the answer: a past
+ * point is read from the event store, which every position a command answered has reached.
  */
-export const AS_OF_QUERY = {
-  name: 'asOf',
-  required: false,
-  description:
-    'Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects.',
-};
-
-/** `body`, with the point it reflects when the view is of the past (R33); as is otherwise. */
 export function withAsOf<T extends object>(view: ReadView, body: T): T & { asOf?: AsOfPoint } {
   return view.asOf ? { ...body, asOf: view.asOf } : body;
 }

@@ -1,22 +1,18 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '#libs/domain';
 import { ApiError, Context, OrgId, type RequestContext } from '#libs/http';
-import { ERROR_RESPONSE } from '../checks/check.schemas.js';
 import { write } from '../exports/user-projects-export.controller.js';
 import { parseAsOf, type AsOf } from '../history/as-of.js';
+import { ApiQueries, ApiReadAs } from '../openapi-reads.js';
 import { ReadAccess } from '../read-access.js';
-import { accessChangesCsv, accessChangesJson } from './access-changes-output.js';
-import { ACCESS_CHANGES_RESPONSE } from './access-changes.schemas.js';
+import {
+  ACCESS_CHANGE_COLUMNS,
+  accessChangesCsv,
+  accessChangesJson,
+} from './access-changes-output.js';
+import { ACCESS_CHANGES } from './access-changes.schemas.js';
 import { AccessChangesService } from './access-changes.service.js';
 
 const POINT_DESCRIPTION =
@@ -41,35 +37,37 @@ export class AccessChangesController {
     summary:
       'R39: every permission, workspace role and project role gained, lost or changed between two points, each with its cause (support, auditors, org admins)',
   })
-  @ApiQuery({
-    name: 'from',
-    required: true,
-    description: `Start (exclusive): ${POINT_DESCRIPTION}`,
-  })
-  @ApiQuery({ name: 'to', required: true, description: `End (inclusive): ${POINT_DESCRIPTION}` })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'csv'] })
-  @ApiQuery({
-    name: 'minPosition',
-    required: false,
-    description: 'Answer only once the read models reached this position (R35)',
-  })
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({ schema: ACCESS_CHANGES_RESPONSE })
-  @ApiResponse({
-    status: 400,
-    description: 'from or to missing, malformed, in the future, or from not before to',
-    ...ERROR_RESPONSE,
-  })
-  @ApiResponse({
-    status: 403,
-    description: 'Only support, auditors and org admins',
-    ...ERROR_RESPONSE,
-  })
-  @ApiResponse({
-    status: 404,
-    description: 'Unknown organization, or `to` before it existed',
-    ...ERROR_RESPONSE,
-  })
+  @ApiQueries([
+    {
+      name: 'from',
+      required: true,
+      description: `Start (exclusive): ${POINT_DESCRIPTION}`,
+      schema: { type: 'string', example: '2026-10-01T00:00:00Z' },
+    },
+    {
+      name: 'to',
+      required: true,
+      description: `End (inclusive): ${POINT_DESCRIPTION}`,
+      schema: { type: 'string', example: '2026-11-01T00:00:00Z' },
+    },
+    { name: 'format', schema: { type: 'string', enum: ['json', 'csv'], default: 'json' } },
+  ])
+  @ApiReadAs(
+    {
+      description: 'JSON, or with format=csv the changes as CSV (RFC 4180, header line first)',
+      content: {
+        'application/json': ACCESS_CHANGES,
+        'text/csv': { type: 'string', description: ACCESS_CHANGE_COLUMNS.join(',') },
+      },
+    },
+    {
+      refusals: {
+        400: '`from` or `to` missing, malformed or in the future, or `from` not before `to`',
+        403: '`ACCESS_CHANGES_FORBIDDEN`: a member who is not an org admin, or a key not holding the whole admin namespace. Support, auditors and org admins read access changes; an org admin can grant full_access.',
+        404: 'Unknown organization, or `to` before it existed (S1)',
+      },
+    },
+  )
   async list(
     @Param('orgId', OrgId) orgId: string,
     @Query('from') from: unknown,

@@ -1,10 +1,9 @@
-import type { ApiResponseSchemaHost } from '@nestjs/swagger';
+import type { SchemaObject } from '@nestjs/swagger';
+import { namedSchema } from '#libs/http';
 
 /* The OpenAPI schemas of R39's route: what a client generates its types from. */
 
-type SchemaObject = ApiResponseSchemaHost['schema'];
-
-const POINT: SchemaObject = {
+const POINT = namedSchema('AccessChangesPoint', {
   type: 'object',
   required: ['position', 'time'],
   properties: {
@@ -17,12 +16,13 @@ const POINT: SchemaObject = {
       type: 'string',
       format: 'date-time',
       nullable: true,
-      description: 'The instant access is judged at (API keys expire)',
+      description:
+        'The instant access is judged at (API keys expire); null for a position before the organization existed',
     },
   },
-};
+});
 
-const CAUSE: SchemaObject = {
+const CAUSE = namedSchema('AccessChangeCause', {
   type: 'object',
   required: ['eventId', 'type', 'actor', 'time', 'position'],
   description:
@@ -33,20 +33,21 @@ const CAUSE: SchemaObject = {
     actor: {
       type: 'object',
       nullable: true,
+      required: ['type', 'id'],
       properties: { type: { type: 'string' }, id: { type: 'string' } },
     },
     time: { type: 'string', format: 'date-time' },
     position: { type: 'string', example: '42', nullable: true },
   },
-};
+});
 
+/** OpenAPI 3.0 makes only a schema with its own `type` nullable: the string one takes null. */
 const VALUE: SchemaObject = {
-  nullable: true,
-  oneOf: [{ type: 'boolean' }, { type: 'string' }],
+  oneOf: [{ type: 'boolean' }, { type: 'string', nullable: true }],
   description: 'Permissions: true or false; roles: the role, or null for none',
 };
 
-export const ACCESS_CHANGE: SchemaObject = {
+export const ACCESS_CHANGE = namedSchema('AccessChange', {
   type: 'object',
   required: ['subject', 'kind', 'item', 'change', 'before', 'after', 'cause'],
   properties: {
@@ -61,9 +62,9 @@ export const ACCESS_CHANGE: SchemaObject = {
     after: VALUE,
     cause: CAUSE,
   },
-};
+});
 
-export const ACCESS_CHANGES_RESPONSE: SchemaObject = {
+export const ACCESS_CHANGES = namedSchema('AccessChanges', {
   type: 'object',
   required: ['from', 'to', 'changes'],
   properties: {
@@ -75,4 +76,4 @@ export const ACCESS_CHANGES_RESPONSE: SchemaObject = {
       description: 'Sorted by subject, kind and item',
     },
   },
-};
+});

@@ -1,18 +1,9 @@
-import { applyDecorators, Controller, Get, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-  type ApiQueryOptions,
-} from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiError, Context, OrgId, type RequestContext } from '#libs/http';
-import { ERROR_RESPONSE } from '../checks/check.schemas.js';
+import { ApiError, ApiRead, Context, OrgId, type RequestContext } from '#libs/http';
 import { write } from '../exports/user-projects-export.controller.js';
+import { ApiQueries, ApiReadAs } from '../openapi-reads.js';
 import {
   AUDIT_EXPORT_FORMATS,
   auditCsv,
@@ -21,19 +12,8 @@ import {
 } from './audit-export.js';
 import type { AuditEntry } from './audit-entry.js';
 import { AuditLog } from './audit-log.service.js';
-import { AUDIT_FILTER_QUERIES, AUDIT_PAGE, AUDIT_PAGE_QUERIES } from './audit-log.schemas.js';
+import { AUDIT_ENTRY, AUDIT_FILTER_QUERIES, AUDIT_REFUSALS } from './audit-log.schemas.js';
 import { parseAuditFilter, parseAuditPage } from './audit-query.js';
-
-export const ApiQueries = (queries: ApiQueryOptions[]) => applyDecorators(...queries.map(ApiQuery));
-
-export const AUDIT_ERRORS = applyDecorators(
-  ApiResponse({
-    status: 400,
-    description: 'A malformed filter, limit or cursor',
-    ...ERROR_RESPONSE,
-  }),
-  ApiResponse({ status: 404, description: 'Unknown organization', ...ERROR_RESPONSE }),
-);
 
 /** R34: an organization's audit log, a page at a time or streamed for auditors' tools. */
 @ApiTags('audit log')
@@ -47,14 +27,8 @@ export class AuditLogController {
     summary:
       "R34: the organization's events told as entries — who did what to whom, when, and the cause of a cascade — filtered and paged by position (org admins, auditors, support)",
   })
-  @ApiQueries([...AUDIT_FILTER_QUERIES, ...AUDIT_PAGE_QUERIES])
-  @ApiOkResponse({ schema: AUDIT_PAGE })
-  @AUDIT_ERRORS
-  @ApiResponse({
-    status: 403,
-    description: 'A member or key who is not an org admin',
-    ...ERROR_RESPONSE,
-  })
+  @ApiQueries(AUDIT_FILTER_QUERIES)
+  @ApiRead(AUDIT_ENTRY, { page: 'AuditLogPage', refusals: AUDIT_REFUSALS })
   async page(
     @Param('orgId', OrgId) orgId: string,
     @Query() query: Record<string, unknown>,
@@ -65,20 +39,34 @@ export class AuditLogController {
   }
 
   @Get('export')
-  @ApiProduces('application/x-ndjson', 'text/csv')
   @ApiOperation({
     summary:
       'R34: the whole (filtered) audit log streamed, one entry a line: NDJSON, or CSV with a header',
   })
-  @ApiQuery({ name: 'format', required: false, enum: AUDIT_EXPORT_FORMATS })
-  @ApiQueries(AUDIT_FILTER_QUERIES)
-  @ApiOkResponse({ description: 'NDJSON (one entry a line) or CSV (RFC 4180, formula-safe)' })
-  @AUDIT_ERRORS
-  @ApiResponse({
-    status: 403,
-    description: 'A member or key who is not an org admin',
-    ...ERROR_RESPONSE,
-  })
+  @ApiQueries([
+    {
+      name: 'format',
+      schema: { type: 'string', enum: [...AUDIT_EXPORT_FORMATS], default: 'ndjson' },
+    },
+    ...AUDIT_FILTER_QUERIES,
+  ])
+  @ApiReadAs(
+    {
+      description: 'Streamed as an attachment, `audit-log-<orgId>.<format>`',
+      content: {
+        'application/x-ndjson': {
+          type: 'string',
+          description: 'One AuditEntry as JSON a line, in position order',
+        },
+        'text/csv': {
+          type: 'string',
+          description:
+            'RFC 4180 with a header line; cells that a spreadsheet would run as a formula are quoted',
+        },
+      },
+    },
+    { refusals: AUDIT_REFUSALS },
+  )
   async export(
     @Param('orgId', OrgId) orgId: string,
     @Query() query: Record<string, unknown>,

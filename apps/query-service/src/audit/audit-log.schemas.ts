@@ -1,12 +1,10 @@
-import type { ApiQueryOptions, ApiResponseSchemaHost } from '@nestjs/swagger';
+import type { ApiQueryOptions, SchemaObject } from '@nestjs/swagger';
+import { namedSchema } from '#libs/http';
 import { EVENT_TYPES } from '#libs/messaging';
-import { MAX_PAGE_SIZE } from '../pagination.js';
 
 /* The OpenAPI schemas and parameters of R34's audit-log routes. */
 
-type SchemaObject = ApiResponseSchemaHost['schema'];
-
-export const AUDIT_ENTRY: SchemaObject = {
+export const AUDIT_ENTRY = namedSchema('AuditEntry', {
   type: 'object',
   required: [
     'position',
@@ -54,55 +52,49 @@ export const AUDIT_ENTRY: SchemaObject = {
       properties: { eventId: { type: 'string', format: 'uuid' }, type: { type: 'string' } },
     },
     correlationId: { type: 'string' },
-    data: { type: 'object', description: 'The publishable data of the event (S2: no secrets)' },
+    data: {
+      type: 'object',
+      additionalProperties: true,
+      description: 'The publishable data of the event (S2: no secrets)',
+    },
   },
-};
+});
 
-export const AUDIT_PAGE: SchemaObject = {
-  type: 'object',
-  required: ['items', 'nextCursor'],
-  properties: {
-    items: { type: 'array', items: AUDIT_ENTRY },
-    nextCursor: { type: 'string', nullable: true, description: 'Pass as cursor for the next page' },
-  },
-};
+const TEXT = { type: 'string', minLength: 1, maxLength: 2000 } as const;
+const POINT = {
+  type: 'string',
+  description: 'Inclusive: an ISO-8601 instant or a global position',
+  example: '2026-12-01T08:00:00Z',
+} as const;
 
-export const AUDIT_FILTER_QUERIES: ApiQueryOptions[] = [
+/** The filters of the audit log and its export; each must hold (R34). */
+export const AUDIT_FILTER_QUERIES: (ApiQueryOptions & { schema: SchemaObject })[] = [
   {
     name: 'type',
-    required: false,
     description: 'One event type, or a comma-separated list',
     example: 'MemberRoleChanged,MemberRemoved',
+    schema: TEXT,
   },
   {
     name: 'actor',
-    required: false,
     description: 'user:<sub>, api_key:<keyId>, support:<id>, auditor:<id> or system:<id>',
+    schema: { ...TEXT, pattern: '^(user|api_key|support|auditor|system):.+' },
   },
   {
     name: 'subject',
-    required: false,
     description:
       'member:<id>, group:<id>, workspace:<id>, project:<id>, dashboard:<id>, role:<id> or apiKey:<id>',
+    schema: {
+      type: 'string',
+      pattern: '^(member|group|workspace|project|dashboard|role|apiKey):[A-Za-z0-9_-]{1,64}$',
+    },
   },
-  {
-    name: 'from',
-    required: false,
-    description: 'Inclusive: an ISO-8601 instant or a global position',
-  },
-  {
-    name: 'to',
-    required: false,
-    description: 'Inclusive: an ISO-8601 instant or a global position',
-  },
-  {
-    name: 'minPosition',
-    required: false,
-    description: 'Answer only once the read models reached this position (R35)',
-  },
+  { name: 'from', schema: POINT },
+  { name: 'to', schema: POINT },
 ];
 
-export const AUDIT_PAGE_QUERIES: ApiQueryOptions[] = [
-  { name: 'limit', required: false, description: `1 to ${MAX_PAGE_SIZE}, default 100` },
-  { name: 'cursor', required: false, description: 'The nextCursor of the previous page' },
-];
+/** Who may read an organization's audit log (R34), as its 403 says. */
+export const AUDIT_REFUSALS = {
+  400: 'A malformed filter, limit or cursor, named in `details.fields`',
+  403: '`AUDIT_LOG_FORBIDDEN`: a member who is not an org admin, or a key not holding the whole admin namespace. Org admins, auditors and support read it; an org admin can grant full_access.',
+};

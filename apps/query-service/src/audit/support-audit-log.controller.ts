@@ -1,18 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ApiError, Context, type RequestContext } from '#libs/http';
-import { ERROR_RESPONSE } from '../checks/check.schemas.js';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiError, ApiRead, Context, type RequestContext } from '#libs/http';
+import { ApiQueries } from '../openapi-reads.js';
 import { notFound } from '../read-access.js';
-import { ApiQueries } from './audit-log.controller.js';
 import { AuditLog, pageOf } from './audit-log.service.js';
-import { AUDIT_FILTER_QUERIES, AUDIT_PAGE, AUDIT_PAGE_QUERIES } from './audit-log.schemas.js';
+import { AUDIT_ENTRY, AUDIT_FILTER_QUERIES, AUDIT_REFUSALS } from './audit-log.schemas.js';
 import { parseAuditPage } from './audit-query.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,18 +21,21 @@ export class SupportAuditLogController {
     summary:
       "R34: every organization's audit log in global order, with the same filters, or one organization's (support and auditors)",
   })
-  @ApiQuery({ name: 'organization', required: false, description: 'An organization id' })
-  @ApiQueries([...AUDIT_FILTER_QUERIES, ...AUDIT_PAGE_QUERIES])
-  @ApiOkResponse({ schema: AUDIT_PAGE })
-  @ApiResponse({
-    status: 400,
-    description: 'A malformed filter, limit or cursor',
-    ...ERROR_RESPONSE,
-  })
-  @ApiResponse({
-    status: 404,
-    description: 'Anyone but support and auditors; an unknown organization',
-    ...ERROR_RESPONSE,
+  @ApiQueries([
+    {
+      name: 'organization',
+      description: "An organization id: only that organization's entries",
+      schema: { type: 'string', format: 'uuid' },
+    },
+    ...AUDIT_FILTER_QUERIES,
+  ])
+  @ApiRead(AUDIT_ENTRY, {
+    // The same shape as AuditLogPage; namedSchema takes one schema object per name.
+    page: 'SupportAuditLogPage',
+    refusals: {
+      400: AUDIT_REFUSALS[400],
+      404: 'An unknown organization; and to anyone but support and auditors, the route itself (S1)',
+    },
   })
   async page(@Query() query: Record<string, unknown>, @Context() context: RequestContext) {
     // Support routes answer support and auditors; to anyone else they do not exist.

@@ -1,40 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
-import { ApiError, Context, OrgId, type RequestContext } from '#libs/http';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PERMISSION_PATTERN } from '#libs/domain';
+import { ApiError, asSchema, Context, OrgId, type RequestContext } from '#libs/http';
 import { parseAsOf } from '../history/as-of.js';
 import { HonoursMinPosition } from '../min-position.interceptor.js';
+import { ApiQueries, ApiReadAs, forbiddenAsOf } from '../openapi-reads.js';
 import { parseCheck, type CheckInput } from './check-request.js';
-import {
-  CHECK_RESPONSE,
-  CHECKS_REQUEST,
-  CHECKS_RESPONSE,
-  ERROR_RESPONSE,
-} from './check.schemas.js';
+import { CHECK_ACTIONS, CHECK_BATCH, CHECK_RESULT, CHECK_RESULTS } from './check.schemas.js';
 import { ChecksService } from './checks.service.js';
 
 /** At most this many checks in one POST …/checks. */
 export const MAX_CHECKS = 1_000;
 
-const AS_OF_QUERY = {
-  name: 'asOf',
-  required: false,
-  description:
-    'Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins)',
-};
-
-const MIN_POSITION_QUERY = {
-  name: 'minPosition',
-  required: false,
-  description: 'Answer only once the read models reached this position (R35)',
-};
+const ANSWER = 'The answer, and the position of the organization it reflects (R31)';
 
 /** R31: may X do Y — and, with explain, why. */
 @ApiTags('checks')
@@ -48,30 +26,52 @@ export class ChecksController {
     summary:
       'Whether a member or API key holds a permission or may take a workspace, project or dashboard action; with explain=true every path that grants it, each edge with its event (R31)',
   })
-  @ApiQuery({ name: 'subject', required: true, description: 'user:<userId> or apiKey:<keyId>' })
-  @ApiQuery({ name: 'permission', required: false, description: 'A permission, e.g. checks.read' })
-  @ApiQuery({
-    name: 'resource',
-    required: false,
-    description: 'workspace:<id>, project:<id> or dashboard:<id>',
-  })
-  @ApiQuery({ name: 'action', required: false, description: 'The action on the resource' })
-  @ApiQuery({ name: 'project', required: false, description: "With a dashboard's view_data" })
-  @ApiQuery({ name: 'explain', required: false, enum: ['true', 'false'] })
-  @ApiQuery(MIN_POSITION_QUERY)
-  @ApiQuery(AS_OF_QUERY)
-  @ApiOkResponse({ schema: CHECK_RESPONSE })
-  @ApiResponse({ status: 400, description: 'A malformed check', ...ERROR_RESPONSE })
-  @ApiResponse({
-    status: 403,
-    description: 'Only yourself, unless support, auditor or org admin',
-    ...ERROR_RESPONSE,
-  })
-  @ApiResponse({
-    status: 404,
-    description: 'Unknown organization, subject or resource',
-    ...ERROR_RESPONSE,
-  })
+  @ApiQueries([
+    {
+      name: 'subject',
+      required: true,
+      description: 'user:<userId> or apiKey:<keyId>',
+      schema: { type: 'string', pattern: '^(user|apiKey):' },
+    },
+    {
+      name: 'permission',
+      description: 'A permission, e.g. checks.read; or else resource and action',
+      schema: { type: 'string', pattern: PERMISSION_PATTERN.source },
+    },
+    {
+      name: 'resource',
+      description: 'workspace:<id>, project:<id> or dashboard:<id>',
+      schema: { type: 'string', pattern: '^(workspace|project|dashboard):' },
+    },
+    {
+      name: 'action',
+      description: 'The action on the resource',
+      schema: { type: 'string', enum: CHECK_ACTIONS },
+    },
+    {
+      name: 'project',
+      description: "With a dashboard's view_data: the project asked about",
+      schema: { type: 'string', format: 'uuid' },
+    },
+    {
+      name: 'explain',
+      description: 'true: every path that grants it, each edge with its event',
+      schema: { type: 'string', enum: ['true', 'false'], default: 'false' },
+    },
+  ])
+  @ApiReadAs(
+    { description: ANSWER, content: { 'application/json': CHECK_RESULT } },
+    {
+      asOf: true,
+      refusals: {
+        400: 'A malformed check: `INVALID_CHECK` names the parameter in `details.fields`',
+        403: forbiddenAsOf(
+          '`CHECK_NOT_ALLOWED`: a member or key checking another subject than itself; support, auditors, org admins and keys holding the whole admin namespace check anyone (R31).',
+        ),
+        404: 'Unknown organization, subject or resource (S1)',
+      },
+    },
+  )
   one(
     @Param('orgId', OrgId) orgId: string,
     @Query() query: Record<string, unknown>,
@@ -86,12 +86,18 @@ export class ChecksController {
   @HttpCode(200)
   @HonoursMinPosition()
   @ApiOperation({ summary: `Up to ${MAX_CHECKS} checks, answered in order (R31)` })
-  @ApiQuery(MIN_POSITION_QUERY)
-  @ApiQuery(AS_OF_QUERY)
-  @ApiBody({ schema: CHECKS_REQUEST })
-  @ApiOkResponse({ schema: CHECKS_RESPONSE })
-  @ApiResponse({ status: 400, description: 'A malformed check, or too many', ...ERROR_RESPONSE })
-  @ApiResponse({ status: 404, description: 'Unknown organization', ...ERROR_RESPONSE })
+  @ApiBody({ schema: asSchema(CHECK_BATCH) })
+  @ApiReadAs(
+    { description: ANSWER, content: { 'application/json': CHECK_RESULTS } },
+    {
+      asOf: true,
+      refusals: {
+        400: `A malformed check, or not 1 to ${MAX_CHECKS} of them: \`INVALID_CHECK\` names the field in \`details.fields\``,
+        403: forbiddenAsOf(),
+        404: 'Unknown organization (S1); an unknown subject or resource is the answer of its check',
+      },
+    },
+  )
   many(
     @Param('orgId', OrgId) orgId: string,
     @Query('asOf') asOf: unknown,

@@ -1,17 +1,11 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOperation,
-  ApiProduces,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '#libs/domain';
 import { Context, OrgId, type RequestContext } from '#libs/http';
-import { AS_OF_QUERY, ReadAccess } from '../read-access.js';
-import { userProjectsCsv } from './user-projects-csv.js';
+import { ApiReadAs, forbiddenAsOf } from '../openapi-reads.js';
+import { ReadAccess } from '../read-access.js';
+import { USER_PROJECT_COLUMNS, userProjectsCsv } from './user-projects-csv.js';
 
 /**
  * R30: the user–project CSV, one row per (member, project) where the member has any access.
@@ -25,18 +19,37 @@ export class UserProjectsExportController {
   constructor(private readonly access: ReadAccess) {}
 
   @Get('user-projects.csv')
-  @ApiProduces('text/csv')
   @ApiOperation({ summary: 'R30: who can reach which project, and how (org admins)' })
-  @ApiQuery(AS_OF_QUERY)
-  @ApiResponse({
-    status: 200,
-    description:
-      'The CSV; with asOf, X-As-Of-Position and X-As-Of-Time name the last event it reflects (R33)',
-    headers: {
-      'X-As-Of-Position': { description: 'With asOf: the global position the rows reflect' },
-      'X-As-Of-Time': { description: 'With asOf: when that event was recorded' },
+  @ApiReadAs(
+    {
+      description:
+        'The CSV, an attachment `user-projects.csv`; with asOf, X-As-Of-Position and X-As-Of-Time name the last event it reflects (R33)',
+      content: {
+        'text/csv': {
+          type: 'string',
+          description: `RFC 4180, one row per (member, project) where the member has any access: ${USER_PROJECT_COLUMNS.join(',')}`,
+        },
+      },
+      headers: {
+        'X-As-Of-Position': {
+          description: 'With asOf: the global position the rows reflect',
+          schema: { type: 'string', pattern: '^\\d+$' },
+        },
+        'X-As-Of-Time': {
+          description: 'With asOf: when that event was recorded',
+          schema: { type: 'string', format: 'date-time' },
+        },
+      },
     },
-  })
+    {
+      asOf: true,
+      refusals: {
+        403: forbiddenAsOf(
+          '`NOT_ALLOWED`: the reader is not an org admin (R30); an org admin can grant full_access.',
+        ),
+      },
+    },
+  )
   async export(
     @Param('orgId', OrgId) orgId: string,
     @Query('asOf') asOf: unknown,

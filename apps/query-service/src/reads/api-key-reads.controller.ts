@@ -1,11 +1,19 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Context, KeyId, OrgId, type RequestContext } from '#libs/http';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRead, Context, KeyId, OrgId, type RequestContext } from '#libs/http';
 import { pageRequest } from '../pagination.js';
-import { AS_OF_QUERY, ReadAccess, requirePermission, withAsOf } from '../read-access.js';
+import { ApiQueries, forbiddenAsOf } from '../openapi-reads.js';
+import { ReadAccess, requirePermission, withAsOf } from '../read-access.js';
+import { API_KEY } from './api-key-reads.schemas.js';
 import { API_KEY_STATUSES, apiKeyStatusFilter, ApiKeyViews } from './api-key-views.js';
 
 const KEYS = 'truora.keys';
+
+const REFUSALS = {
+  403: forbiddenAsOf(
+    '`MISSING_PERMISSION`: the caller does not hold truora.keys now; an org admin can give them a role with it (R16).',
+  ),
+};
 
 /** The API-key permission audit (R16): members holding truora.keys see their organization's keys. */
 @ApiTags('reads: api keys')
@@ -21,15 +29,14 @@ export class ApiKeyReadsController {
   @ApiOperation({
     summary: "The organization's keys: snapshot, effective permissions, status and flags",
   })
-  @ApiQuery({
-    name: 'status',
-    required: false,
-    enum: API_KEY_STATUSES,
-    description: 'The status at the time of the read: an expired key is not `active` (R15).',
-  })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery(AS_OF_QUERY)
+  @ApiQueries([
+    {
+      name: 'status',
+      schema: { type: 'string', enum: [...API_KEY_STATUSES] },
+      description: 'The status at the time of the read: an expired key is not `active` (R15).',
+    },
+  ])
+  @ApiRead(API_KEY, { asOf: true, page: 'ApiKeyPage', refusals: REFUSALS })
   async list(
     @Param('orgId', OrgId) orgId: string,
     @Query() query: Record<string, unknown>,
@@ -46,7 +53,7 @@ export class ApiKeyReadsController {
   @ApiOperation({
     summary: "One key's snapshot and effective permissions now (or as of a past point)",
   })
-  @ApiQuery(AS_OF_QUERY)
+  @ApiRead(API_KEY, { asOf: true, refusals: REFUSALS })
   async get(
     @Param('orgId', OrgId) orgId: string,
     @Param('keyId', KeyId) keyId: string,

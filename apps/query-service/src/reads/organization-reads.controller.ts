@@ -1,19 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Context, OrgId, UserId, type RequestContext } from '#libs/http';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRead, Context, OrgId, UserId, type RequestContext } from '#libs/http';
 import { Collections, type Filter } from '#libs/read-models';
 import { findPage, pageRequest, stringFilters, withoutId } from '../pagination.js';
-import { AS_OF_QUERY, notFound, ReadAccess, withAsOf } from '../read-access.js';
-
-const PAGE_QUERIES = [
-  { name: 'limit', required: false, description: 'Page size, 1 to 500 (default 100)' },
-  { name: 'cursor', required: false, description: 'nextCursor of the previous page' },
-  {
-    name: 'minPosition',
-    required: false,
-    description: 'Answer only once the read models reached this position (R35)',
-  },
-];
+import { ApiQueries, AS_OF_REFUSAL } from '../openapi-reads.js';
+import { notFound, ReadAccess, withAsOf } from '../read-access.js';
+import { CATALOG, GROUP, MEMBER, ROLE } from './organization-reads.schemas.js';
 
 /** Catalog, roles, members and groups: what every active member of the organization may see. */
 @ApiTags('reads: organization')
@@ -24,7 +16,7 @@ export class OrganizationReadsController {
 
   @Get('permissions')
   @ApiOperation({ summary: "The organization's catalog (Master Client Permissions list)" })
-  @ApiQuery(AS_OF_QUERY)
+  @ApiRead(CATALOG, { asOf: true, refusals: { 403: AS_OF_REFUSAL } })
   async permissions(
     @Param('orgId', OrgId) orgId: string,
     @Query('asOf') asOf: unknown,
@@ -38,9 +30,7 @@ export class OrganizationReadsController {
   @ApiOperation({
     summary: 'Roles with the permissions they grant now, built-in ones included (R2)',
   })
-  @ApiQuery(PAGE_QUERIES[0])
-  @ApiQuery(PAGE_QUERIES[1])
-  @ApiQuery(AS_OF_QUERY)
+  @ApiRead(ROLE, { asOf: true, page: 'RolePage', refusals: { 403: AS_OF_REFUSAL } })
   async roles(
     @Param('orgId', OrgId) orgId: string,
     @Query() query: Record<string, unknown>,
@@ -58,11 +48,11 @@ export class OrganizationReadsController {
   @ApiOperation({
     summary: 'Members with their role, status and groups; filter by status or roleId',
   })
-  @ApiQuery({ name: 'status', required: false, enum: ['invited', 'active', 'deactivated'] })
-  @ApiQuery({ name: 'roleId', required: false })
-  @ApiQuery(PAGE_QUERIES[0])
-  @ApiQuery(PAGE_QUERIES[1])
-  @ApiQuery(AS_OF_QUERY)
+  @ApiQueries([
+    { name: 'status', schema: { type: 'string', enum: ['invited', 'active', 'deactivated'] } },
+    { name: 'roleId', schema: { type: 'string', maxLength: 200 }, description: 'A role id' },
+  ])
+  @ApiRead(MEMBER, { asOf: true, page: 'MemberPage', refusals: { 403: AS_OF_REFUSAL } })
   async members(
     @Param('orgId', OrgId) orgId: string,
     @Query() query: Record<string, unknown>,
@@ -78,7 +68,7 @@ export class OrganizationReadsController {
 
   @Get('members/:userId')
   @ApiOperation({ summary: 'One member' })
-  @ApiQuery(AS_OF_QUERY)
+  @ApiRead(MEMBER, { asOf: true, refusals: { 403: AS_OF_REFUSAL } })
   async member(
     @Param('orgId', OrgId) orgId: string,
     @Param('userId', UserId) userId: string,
@@ -94,10 +84,8 @@ export class OrganizationReadsController {
 
   @Get('groups')
   @ApiOperation({ summary: 'Groups and their members; filter by kind (manual or directory)' })
-  @ApiQuery({ name: 'kind', required: false, enum: ['manual', 'directory'] })
-  @ApiQuery(PAGE_QUERIES[0])
-  @ApiQuery(PAGE_QUERIES[1])
-  @ApiQuery(AS_OF_QUERY)
+  @ApiQueries([{ name: 'kind', schema: { type: 'string', enum: ['manual', 'directory'] } }])
+  @ApiRead(GROUP, { asOf: true, page: 'GroupPage', refusals: { 403: AS_OF_REFUSAL } })
   async groups(
     @Param('orgId', OrgId) orgId: string,
     @Query() query: Record<string, unknown>,

@@ -1,9 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Context, OrgId, ProjectId, type RequestContext } from '#libs/http';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRead, Context, OrgId, ProjectId, type RequestContext } from '#libs/http';
 import { Collections } from '#libs/read-models';
 import { findPage, pageRequest, stringFilters } from '../pagination.js';
-import { AS_OF_QUERY, notFound, ReadAccess, readingMember, withAsOf } from '../read-access.js';
+import { ApiQueries, forbiddenAsOf, KEYS_REFUSAL } from '../openapi-reads.js';
+import { notFound, ReadAccess, readingMember, withAsOf } from '../read-access.js';
+import { PROJECT_MEMBER } from './project-reads.schemas.js';
+import { PROJECT_ROLES } from './workspace-reads.schemas.js';
 
 @ApiTags('reads: projects')
 @ApiBearerAuth()
@@ -16,10 +19,15 @@ export class ProjectReadsController {
     summary:
       'R28: everyone with access to the project, with their effective role and how they hold it',
   })
-  @ApiQuery({ name: 'role', required: false, enum: ['viewer', 'user', 'owner'] })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery(AS_OF_QUERY)
+  @ApiQueries([{ name: 'role', schema: { type: 'string', enum: PROJECT_ROLES } }])
+  @ApiRead(PROJECT_MEMBER, {
+    asOf: true,
+    page: 'ProjectMemberPage',
+    refusals: {
+      403: forbiddenAsOf(KEYS_REFUSAL),
+      404: 'Unknown organization, or a project the reader has no access to (R28, S1)',
+    },
+  })
   async members(
     @Param('orgId', OrgId) orgId: string,
     @Param('projectId', ProjectId) projectId: string,

@@ -1,8 +1,15 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Context, KeyId, OrgId, type RequestContext } from '#libs/http';
-import { AS_OF_QUERY, notFound, ReadAccess, withAsOf } from '../read-access.js';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiRead, Context, KeyId, OrgId, type RequestContext } from '#libs/http';
+import { notFound, ReadAccess, withAsOf } from '../read-access.js';
+import { API_KEY } from './api-key-reads.schemas.js';
+import { CATALOG } from './organization-reads.schemas.js';
 import { ApiKeyViews } from './api-key-views.js';
+
+/** Support routes do not exist for anyone else: no 403, a 404 as for an unknown route (S1). */
+const SUPPORT_ONLY = {
+  404: 'Unknown organization or key; and to anyone but support and auditors, the route itself (S1)',
+};
 
 /** Support's reads of any organization ("Request to Support team"); auditors may read them too. */
 @ApiTags('support')
@@ -16,7 +23,7 @@ export class SupportReadsController {
 
   @Get('catalog')
   @ApiOperation({ summary: "The organization's catalog (Master Client Permissions list)" })
-  @ApiQuery(AS_OF_QUERY)
+  @ApiRead(CATALOG, { asOf: true, refusals: SUPPORT_ONLY })
   async catalog(
     @Param('orgId', OrgId) orgId: string,
     @Query('asOf') asOf: unknown,
@@ -29,7 +36,7 @@ export class SupportReadsController {
 
   @Get('api-keys/:keyId')
   @ApiOperation({ summary: "Any key's permissions as of its creation (snapshot), and now (R16)" })
-  @ApiQuery(AS_OF_QUERY)
+  @ApiRead(API_KEY, { asOf: true, refusals: SUPPORT_ONLY })
   async apiKey(
     @Param('orgId', OrgId) orgId: string,
     @Param('keyId', KeyId) keyId: string,

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '#libs/domain';
-import { Context, OrgId, WorkspaceId, type RequestContext } from '#libs/http';
+import { ApiRead, Context, OrgId, WorkspaceId, type RequestContext } from '#libs/http';
 import {
   Collections,
   type DashboardDocument,
@@ -11,14 +11,21 @@ import {
   type WorkspaceMemberDocument,
 } from '#libs/read-models';
 import { findPage, pageRequest, withoutId, stringFilters } from '../pagination.js';
+import { ApiQueries, AS_OF_REFUSAL, forbiddenAsOf, KEYS_REFUSAL } from '../openapi-reads.js';
+import { notFound, ReadAccess, readingMember, withAsOf, type ReadView } from '../read-access.js';
 import {
-  AS_OF_QUERY,
-  notFound,
-  ReadAccess,
-  readingMember,
-  withAsOf,
-  type ReadView,
-} from '../read-access.js';
+  DASHBOARDS,
+  WORKSPACE,
+  WORKSPACE_MEMBER,
+  WORKSPACE_PROJECT,
+  WORKSPACE_ROLES,
+  WORKSPACE_USAGE,
+} from './workspace-reads.schemas.js';
+
+const HIDDEN = {
+  404: 'Unknown organization, or a workspace the reader holds no role in, directly or through a group, nor a project of (R20, S1)',
+};
+const BY_ROLES = { 403: forbiddenAsOf(KEYS_REFUSAL) };
 
 /** Workspaces, their members, usage, projects and dashboards, as each reader may see them. */
 @ApiTags('reads: workspaces')
@@ -31,9 +38,7 @@ export class WorkspaceReadsController {
   @ApiOperation({
     summary: 'R20: org admins see every workspace; others those where they hold a role',
   })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery(AS_OF_QUERY)
+  @ApiRead(WORKSPACE, { asOf: true, page: 'WorkspacePage', refusals: BY_ROLES })
   async list(
     @Param('orgId', OrgId) orgId: string,
     @Query() query: Record<string, unknown>,
@@ -76,10 +81,12 @@ export class WorkspaceReadsController {
   @ApiOperation({
     summary: 'R21: members of the workspace, direct and through groups, with their highest role',
   })
-  @ApiQuery({ name: 'role', required: false, enum: ['member', 'user', 'editor', 'admin'] })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery(AS_OF_QUERY)
+  @ApiQueries([{ name: 'role', schema: { type: 'string', enum: WORKSPACE_ROLES } }])
+  @ApiRead(WORKSPACE_MEMBER, {
+    asOf: true,
+    page: 'WorkspaceMemberPage',
+    refusals: { ...HIDDEN, 403: AS_OF_REFUSAL },
+  })
   async members(
     @Param('orgId', OrgId) orgId: string,
     @Param('workspaceId', WorkspaceId) workspaceId: string,
@@ -102,7 +109,15 @@ export class WorkspaceReadsController {
   @ApiOperation({
     summary: 'R23: projects, dashboards, groups and users with access; workspace and org admins',
   })
-  @ApiQuery(AS_OF_QUERY)
+  @ApiRead(WORKSPACE_USAGE, {
+    asOf: true,
+    refusals: {
+      ...HIDDEN,
+      403: forbiddenAsOf(
+        '`NOT_ALLOWED`: the reader is neither an admin of this workspace nor an org admin (R23); a workspace or org admin can make them workspace admin.',
+      ),
+    },
+  })
   async usage(
     @Param('orgId', OrgId) orgId: string,
     @Param('workspaceId', WorkspaceId) workspaceId: string,
@@ -125,9 +140,11 @@ export class WorkspaceReadsController {
   @ApiOperation({
     summary: 'R22: editors and admins see every project; others those they have a role on',
   })
-  @ApiQuery({ name: 'limit', required: false })
-  @ApiQuery({ name: 'cursor', required: false })
-  @ApiQuery(AS_OF_QUERY)
+  @ApiRead(WORKSPACE_PROJECT, {
+    asOf: true,
+    page: 'WorkspaceProjectPage',
+    refusals: { ...HIDDEN, ...BY_ROLES },
+  })
   async projects(
     @Param('orgId', OrgId) orgId: string,
     @Param('workspaceId', WorkspaceId) workspaceId: string,
@@ -180,7 +197,7 @@ export class WorkspaceReadsController {
   @ApiOperation({
     summary: 'R29: every workspace member sees its dashboards, with the projects they can read',
   })
-  @ApiQuery(AS_OF_QUERY)
+  @ApiRead(DASHBOARDS, { asOf: true, refusals: { ...HIDDEN, ...BY_ROLES } })
   async dashboards(
     @Param('orgId', OrgId) orgId: string,
     @Param('workspaceId', WorkspaceId) workspaceId: string,

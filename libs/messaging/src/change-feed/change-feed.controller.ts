@@ -1,15 +1,68 @@
-import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  applyDecorators,
+  Controller,
+  Get,
+  Headers,
+  Inject,
+  Param,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiHeader,
+  ApiOperation,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Context, OrgId, type RequestContext } from '#libs/http';
-import { Inject } from '@nestjs/common';
+import { ApiRefusals, Context, OrgId, type RequestContext, type Refusals } from '#libs/http';
 import { ChangeFeedService } from './change-feed.service.js';
 import { CHANGE_FEED_OPTIONS, type ChangeFeedOptions } from './change-feed.options.js';
 import { resumePosition } from './resume-position.js';
 import { SseStream } from './sse-stream.js';
 
-const RESUME_DOC =
-  'Exclusive position to resume after (the `id` of the last event received); `Last-Event-ID` takes precedence.';
+const POSITION = { type: 'string', pattern: '^(0|[1-9][0-9]{0,29})$', example: '42' };
+
+/**
+ * A feed: where it resumes (`after`, or `Last-Event-ID` as an EventSource sends it on
+ * reconnect), the stream it answers, and its refusals, all JSON and all before the first byte.
+ */
+function ApiFeed(refusals: Refusals) {
+  return applyDecorators(
+    ApiQuery({
+      name: 'after',
+      required: false,
+      description:
+        'Exclusive position to resume after (the `id` of the last event received); `Last-Event-ID` takes precedence. Absent: from the beginning.',
+      schema: POSITION,
+    }),
+    ApiHeader({
+      name: 'Last-Event-ID',
+      required: false,
+      description: 'Sent by an EventSource when it reconnects: the `id` of the last event received',
+      schema: POSITION,
+    }),
+    ApiResponse({
+      status: 200,
+      description: 'Server-Sent Events, open until the client leaves',
+      content: {
+        'text/event-stream': {
+          schema: {
+            type: 'string',
+            description:
+              'A `retry:` line first; then per event `id: <position>` and `data: <CloudEvent as JSON>` (secrets stripped, S2), in global order; `: heartbeat` comments while idle; a closing comment says why the stream ended',
+          },
+        },
+      },
+    }),
+    ApiRefusals({
+      400: '`INVALID_POSITION`: `after` or `Last-Event-ID` is not a decimal position',
+      ...refusals,
+    }),
+  );
+}
 
 /** The change feed over HTTP: the Kafka topic's envelopes as Server-Sent Events (SPEC §5). */
 @ApiTags('change feed')
@@ -28,8 +81,10 @@ export class ChangeFeedController {
       'For support, auditors, org admins and API keys holding every admin-namespace permission ' +
       'of the catalog (R40); other members and keys of the organization get 403.',
   })
-  @ApiProduces('text/event-stream')
-  @ApiQuery({ name: 'after', required: false, description: RESUME_DOC })
+  @ApiFeed({
+    403: '`CHANGE_FEED_FORBIDDEN`: a member who is not an org admin, or a key not holding every admin-namespace permission of the catalog (R40); ask an org admin',
+    404: 'Unknown organization, or not one the caller belongs to (S1)',
+  })
   async organization(
     @Param('orgId', OrgId) organizationId: string,
     @Context() context: RequestContext,
@@ -45,8 +100,7 @@ export class ChangeFeedController {
   @ApiOperation({
     summary: "Every organization's events as Server-Sent Events (support, auditors)",
   })
-  @ApiProduces('text/event-stream')
-  @ApiQuery({ name: 'after', required: false, description: RESUME_DOC })
+  @ApiFeed({ 404: 'To anyone but support and auditors, the route does not exist (S1)' })
   async all(
     @Context() context: RequestContext,
     @Headers('last-event-id') lastEventId: string | undefined,
