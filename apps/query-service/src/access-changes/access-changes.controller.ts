@@ -2,10 +2,10 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '#libs/domain';
-import { ApiError, Context, OrgId, type RequestContext } from '#libs/http';
+import { ApiRead, ApiError, Context, OrgId, type RequestContext } from '#libs/http';
 import { write } from '../exports/user-projects-export.controller.js';
 import { parseAsOf, type AsOf } from '../history/as-of.js';
-import { ApiQueries, ApiReadAs } from '../openapi-reads.js';
+import { ApiQueries } from '../openapi-reads.js';
 import { ReadAccess } from '../read-access.js';
 import {
   ACCESS_CHANGE_COLUMNS,
@@ -52,7 +52,7 @@ export class AccessChangesController {
     },
     { name: 'format', schema: { type: 'string', enum: ['json', 'csv'], default: 'json' } },
   ])
-  @ApiReadAs(
+  @ApiRead(
     {
       description: 'JSON, or with format=csv the changes as CSV (RFC 4180, header line first)',
       content: {

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ApiError, ApiRead, Context, OrgId, type RequestContext } from '#libs/http';
 import { write } from '../exports/user-projects-export.controller.js';
-import { ApiQueries, ApiReadAs } from '../openapi-reads.js';
+import { ApiQueries } from '../openapi-reads.js';
 import {
   AUDIT_EXPORT_FORMATS,
   auditCsv,
@@ -50,7 +50,7 @@ export class AuditLogController {
     },
     ...AUDIT_FILTER_QUERIES,
   ])
-  @ApiReadAs(
+  @ApiRead(
     {
       description: 'Streamed as an attachment, `audit-log-<orgId>.<format>`',
       content: {

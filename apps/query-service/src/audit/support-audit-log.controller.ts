@@ -30,8 +30,7 @@ export class SupportAuditLogController {
     ...AUDIT_FILTER_QUERIES,
   ])
   @ApiRead(AUDIT_ENTRY, {
-    // The same shape as AuditLogPage; namedSchema takes one schema object per name.
-    page: 'SupportAuditLogPage',
+    page: 'AuditLogPage',
     refusals: {
       400: AUDIT_REFUSALS[400],
       404: 'An unknown organization; and to anyone but support and auditors, the route itself (S1)',

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PERMISSION_PATTERN } from '#libs/domain';
-import { ApiError, asSchema, Context, OrgId, type RequestContext } from '#libs/http';
+import { ApiRead, ApiError, asSchema, Context, OrgId, type RequestContext } from '#libs/http';
 import { parseAsOf } from '../history/as-of.js';
 import { HonoursMinPosition } from '../min-position.interceptor.js';
-import { ApiQueries, ApiReadAs, forbiddenAsOf } from '../openapi-reads.js';
+import { ApiQueries, forbiddenAsOf } from '../openapi-reads.js';
 import { parseCheck, type CheckInput } from './check-request.js';
 import { CHECK_ACTIONS, CHECK_BATCH, CHECK_RESULT, CHECK_RESULTS } from './check.schemas.js';
 import { ChecksService } from './checks.service.js';
@@ -59,7 +59,7 @@ export class ChecksController {
       schema: { type: 'string', enum: ['true', 'false'], default: 'false' },
     },
   ])
-  @ApiReadAs(
+  @ApiRead(
     { description: ANSWER, content: { 'application/json': CHECK_RESULT } },
     {
       asOf: true,
@@ -87,7 +87,7 @@ export class ChecksController {
   @HonoursMinPosition()
   @ApiOperation({ summary: `Up to ${MAX_CHECKS} checks, answered in order (R31)` })
   @ApiBody({ schema: asSchema(CHECK_BATCH) })
-  @ApiReadAs(
+  @ApiRead(
     { description: ANSWER, content: { 'application/json': CHECK_RESULTS } },
     {
       asOf: true,

@@ -2,8 +2,8 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '#libs/domain';
-import { Context, OrgId, type RequestContext } from '#libs/http';
-import { ApiReadAs, forbiddenAsOf } from '../openapi-reads.js';
+import { ApiRead, Context, OrgId, type RequestContext } from '#libs/http';
+import { forbiddenAsOf } from '../openapi-reads.js';
 import { ReadAccess } from '../read-access.js';
 import { USER_PROJECT_COLUMNS, userProjectsCsv } from './user-projects-csv.js';
 
@@ -20,7 +20,7 @@ export class UserProjectsExportController {
 
   @Get('user-projects.csv')
   @ApiOperation({ summary: 'R30: who can reach which project, and how (org admins)' })
-  @ApiReadAs(
+  @ApiRead(
     {
       description:
         'The CSV, an attachment `user-projects.csv`; with asOf, X-As-Of-Position and X-As-Of-Time name the last event it reflects (R33)',

@@ -3,6 +3,7 @@ import {
   ApiHeader,
   ApiQuery,
   ApiResponse,
+  type HeadersObject,
   type ReferenceObject,
   type SchemaObject,
 } from '@nestjs/swagger';
@@ -216,10 +217,34 @@ export interface ReadAnswer {
 }
 
 /**
- * A read: `minPosition` (R35) and, as it applies, `asOf` (R33) and paging, with its answer:
- * `item` itself, or pages of `item`, carrying `asOf` when asked.
+ * The answer of a read that is not a JSON item or page of them — a CSV, an NDJSON or SSE
+ * stream, or JSON carrying its point in its own words — by media type.
  */
-export function ApiRead(item: ReferenceObject, { asOf, page, refusals }: ReadAnswer = {}) {
+export interface ReadContent {
+  description: string;
+  /** The answer by media type: a CSV or NDJSON is `{ type: 'string' }`. */
+  content: Record<string, Schema>;
+  headers?: HeadersObject;
+}
+
+/**
+ * A read: `minPosition` (R35) and, as it applies, `asOf` (R33) and paging, with its answer:
+ * `item` itself, or pages of `item`, carrying `asOf` when asked; or content of its own.
+ */
+export function ApiRead(
+  answer: ReferenceObject | ReadContent,
+  { asOf, page, refusals }: ReadAnswer = {},
+) {
+  return applyDecorators(
+    MIN_POSITION,
+    ...(asOf ? [AS_OF] : []),
+    ...(page ? PAGING : []),
+    'content' in answer ? ownContent(answer) : jsonAnswer(answer, { asOf, page }),
+    ApiRefusals({ 400: true, 404: true, 503: true, ...refusals }),
+  );
+}
+
+function jsonAnswer(item: ReferenceObject, { asOf, page }: ReadAnswer) {
   const answer = page
     ? namedSchema(page, {
         type: 'object',
@@ -237,11 +262,19 @@ export function ApiRead(item: ReferenceObject, { asOf, page, refusals }: ReadAns
     : asOf
       ? { allOf: [item, { type: 'object', properties: { asOf: AS_OF_POINT } }] }
       : item;
-  return applyDecorators(
-    MIN_POSITION,
-    ...(asOf ? [AS_OF] : []),
-    ...(page ? PAGING : []),
-    ApiResponse({ status: 200, description: 'OK', schema: asSchema(answer) }),
-    ApiRefusals({ 400: true, 404: true, 503: true, ...refusals }),
-  );
+  return ApiResponse({ status: 200, description: 'OK', schema: asSchema(answer) });
+}
+
+/** Refusals stay `application/json`, which Nest's ApiProduces would move under the 200's types. */
+function ownContent({ description, content, headers }: ReadContent) {
+  return ApiResponse({
+    status: 200,
+    description,
+    // Without a schema, Nest keeps `content` as given, media types and all.
+    schema: undefined as unknown as SchemaObject,
+    content: Object.fromEntries(
+      Object.entries(content).map(([type, schema]) => [type, { schema }]),
+    ),
+    ...(headers ? { headers } : {}),
+  });
 }

@@ -11,7 +11,8 @@ const named = new Map<string, SchemaObject>();
 /** Registers `schema` as `#/components/schemas/<name>` and returns the reference to it. */
 export function namedSchema(name: string, schema: SchemaObject): ReferenceObject {
   const known = named.get(name);
-  if (known !== undefined && known !== schema) {
+  // The same shape may be declared twice (two routes answering the same page): one name.
+  if (known !== undefined && JSON.stringify(known) !== JSON.stringify(schema)) {
     throw new Error(`Two different OpenAPI schemas are named ${name}: rename one.`);
   }
   named.set(name, schema);
