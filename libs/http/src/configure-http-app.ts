@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Express } from 'express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { jsonBody } from './json-body.js';
 import { installJsonResponses } from './json-response.js';
 
@@ -31,5 +31,16 @@ export function configureHttpApp(app: INestApplication, title = 'Access Ledger')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  servedDocuments.set(app, document);
   return app;
+}
+
+/** What each app serves at /docs-json, so tools/openapi-client can read it without listening. */
+const servedDocuments = new WeakMap<INestApplication, OpenAPIObject>();
+
+export function servedOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const document = servedDocuments.get(app);
+  if (!document)
+    throw new Error('servedOpenApiDocument: configureHttpApp was not called on this app');
+  return document;
 }
