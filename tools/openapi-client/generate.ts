@@ -27,6 +27,8 @@ export async function documentText(repositoryRoot: string): Promise<string> {
 export async function schemaText(repositoryRoot: string, document: string): Promise<string> {
   const nodes = await openapiTS(JSON.parse(document) as Parameters<typeof openapiTS>[0], {
     silent: true,
+    // A default is what the service fills in when a field is left out, so requests may omit it.
+    defaultNonNullable: false,
   });
   return format(
     SCHEMA_HEADER + astToString(nodes),

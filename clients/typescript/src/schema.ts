@@ -909,7 +909,7 @@ export interface components {
        * @default viewer
        * @enum {string}
        */
-      role: 'viewer' | 'user';
+      role?: 'viewer' | 'user';
     };
     ChangeMemberRoleDto: {
       /** @example full_access */
@@ -936,7 +936,7 @@ export interface components {
       /** @example Acme */
       name: string;
       /** @default false */
-      withoutDefaultAdminPermissions: boolean;
+      withoutDefaultAdminPermissions?: boolean;
     };
     CreateProjectDto: {
       /** @example Onboarding checks */
