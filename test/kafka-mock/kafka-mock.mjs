@@ -60,16 +60,22 @@ function startMock(topics) {
       reject(new Error(`kcat exited (${signal ?? code}) before the mock was up: ${stderr.trim()}`)),
     );
     kcat.stderr.on('data', (chunk) => {
+      if (stderr === undefined) return void process.stderr.write(chunk); // once up, pass it on
       stderr += chunk;
       const port = /Mock cluster enabled.*replaced with 127\.0\.0\.1:(\d+)/.exec(stderr)?.[1];
-      if (port) resolve({ kcat, port: Number(port) });
+      if (!port) return;
+      stderr = undefined;
+      resolve({ kcat, port: Number(port) });
     });
   });
 }
 
 const topics = [...new Set([...productTopics(), ...positionals])];
 log(`starting librdkafka's mock cluster (kcat) with topics ${topics.join(', ')}`);
-const { kcat, port: mockPort } = await startMock(topics);
+const { kcat, port: mockPort } = await startMock(topics).catch((error) => {
+  log(error.message);
+  process.exit(1);
+});
 const proxy = await startMetadataProxy({ upstreamPort: mockPort, port: Number(values.port), log });
 const brokers = `${proxy.host}:${proxy.port}`;
 log(`mock on 127.0.0.1:${mockPort}, proxy on ${brokers}; SIGTERM stops both`);
@@ -81,12 +87,14 @@ const stop = async (code) => {
   if (stopping) return;
   stopping = true;
   kcat.kill('SIGTERM');
-  await proxy.close();
+  await Promise.all([kcatExited, proxy.close()]);
   process.exit(code);
 };
 kcat.removeAllListeners('exit');
+const kcatExited = new Promise((resolve) => kcat.once('exit', resolve));
 kcat.once('exit', (code, signal) => {
-  if (!stopping) log(`kcat exited (${signal ?? code}): the mock broker is gone`);
+  if (stopping) return;
+  log(`kcat exited (${signal ?? code}): the mock broker is gone`);
   void stop(1);
 });
 process.once('SIGTERM', () => void stop(0));

@@ -24,9 +24,11 @@ export function startMetadataProxy({ upstreamPort, host = '127.0.0.1', port = 0,
   const server = createServer((client) => {
     const upstream = connect(upstreamPort, '127.0.0.1');
     sockets.add(client).add(upstream);
+    // Either side closing or failing closes the pair, as a direct connection would.
     for (const socket of [client, upstream]) {
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => {
+      socket.on('error', () => {});
+      socket.on('close', () => {
+        sockets.delete(socket);
         client.destroy();
         upstream.destroy();
       });
@@ -94,13 +96,10 @@ function rewrite(frame, { apiKey, version }, address, log) {
     if (version >= 3) copy(4); // throttle_time_ms
     const brokers = reader.peekInt32();
     copy(4);
-    let firstBroker;
     const brokerIds = [];
     for (let i = 0; i < brokers; i++) {
-      const id = reader.peekInt32();
-      brokerIds.push(id);
-      firstBroker ??= id;
-      copy(4);
+      brokerIds.push(reader.peekInt32());
+      copy(4); // node_id
       writeAddress();
       if (version >= 1) copyString(); // rack
     }
@@ -108,8 +107,8 @@ function rewrite(frame, { apiKey, version }, address, log) {
     if (version >= 1) {
       const controller = reader.peekInt32();
       reader.take(4);
-      const known = brokerIds.includes(controller) || firstBroker === undefined;
-      out.push(int32(known ? controller : firstBroker));
+      const known = brokerIds.length === 0 || brokerIds.includes(controller);
+      out.push(int32(known ? controller : brokerIds[0]));
     }
   } else {
     if (version >= 1) copy(4); // throttle_time_ms
