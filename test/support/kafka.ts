@@ -3,7 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { HeaderValue } from '#libs/messaging';
 
 /** The brokers of KAFKA_BROKERS (comma-separated), or undefined when unset. */
-export const kafkaBrokers: string[] | undefined = (() => {
+const kafkaBrokers: string[] | undefined = (() => {
   const brokers = process.env.KAFKA_BROKERS?.split(',')
     .map((broker) => broker.trim())
     .filter(Boolean);
