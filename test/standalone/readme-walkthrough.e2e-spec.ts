@@ -168,10 +168,13 @@ function readerEnvironment(dataDir: string): NodeJS.ProcessEnv {
   return env;
 }
 
-function requireTool(tool: string, why: string): void {
+/** Fails (never skips) without a tool the README asks for, saying how to install it. */
+function requireTool(tool: string, install: string): void {
   const probe = spawnSync(tool, ['--version'], { stdio: 'ignore' });
   if (probe.error)
-    throw new Error(`The README walkthrough needs ${tool}, which is missing: ${why}.`);
+    throw new Error(
+      `The README walkthrough uses ${tool}, which is not installed here: install it (${install}) and run the test again.`,
+    );
 }
 
 function freePort(): Promise<number> {
