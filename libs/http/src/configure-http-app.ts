@@ -17,7 +17,8 @@ export const HTTP_APP_OPTIONS = { bodyParser: false } as const;
 export function configureHttpApp(app: INestApplication, title = 'Access Ledger'): INestApplication {
   app.use(jsonBody());
   installJsonResponses(app.getHttpAdapter().getInstance() as Express);
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT close the app (every hook, the stores last), then exit 0 (ADR 25).
+  app.enableShutdownHooks([], { useProcessExit: true });
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

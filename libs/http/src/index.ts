@@ -16,3 +16,4 @@ export * from './well-formed-unicode.js';
 export * from './secret-redaction.js';
 export * from './json-response.js';
 export * from './identity-cache.js';
+export * from './http-drain.js';

@@ -9,7 +9,6 @@ import {
 } from '@nestjs/swagger';
 import { ApiError, Context, type RequestContext } from '#libs/http';
 import { ERROR_RESPONSE } from '../checks/check.schemas.js';
-import { notFound } from '../read-access.js';
 import { ApiQueries } from './audit-log.controller.js';
 import { AuditLog, pageOf } from './audit-log.service.js';
 import { AUDIT_FILTER_QUERIES, AUDIT_PAGE, AUDIT_PAGE_QUERIES } from './audit-log.schemas.js';
@@ -43,10 +42,7 @@ export class SupportAuditLogController {
     ...ERROR_RESPONSE,
   })
   async page(@Query() query: Record<string, unknown>, @Context() context: RequestContext) {
-    // Support routes answer support and auditors; to anyone else they do not exist.
-    if (context.actor.type !== 'support' && context.actor.type !== 'auditor') {
-      throw notFound('NOT_FOUND', 'resource');
-    }
+    // Only support and auditors get here (libs/http support-routes.ts).
     const { organization, ...rest } = query;
     const request = parseAuditPage(rest);
     if (organization === undefined) {

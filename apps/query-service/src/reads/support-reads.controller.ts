@@ -1,10 +1,13 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Context, KeyId, OrgId, type RequestContext } from '#libs/http';
-import { AS_OF_QUERY, notFound, ReadAccess, withAsOf } from '../read-access.js';
+import { AS_OF_QUERY, ReadAccess, withAsOf } from '../read-access.js';
 import { ApiKeyViews } from './api-key-views.js';
 
-/** Support's reads of any organization ("Request to Support team"); auditors may read them too. */
+/**
+ * Support's reads of any organization ("Request to Support team"); auditors may read them too.
+ * Anyone else is refused SUPPORT_ONLY by the authentication guard (libs/http support-routes.ts).
+ */
 @ApiTags('support')
 @ApiBearerAuth()
 @Controller('v1/support/organizations/:orgId')
@@ -22,7 +25,6 @@ export class SupportReadsController {
     @Query('asOf') asOf: unknown,
     @Context() context: RequestContext,
   ) {
-    operatorsOnly(context);
     const view = await this.access.view(context.actor, orgId, asOf, context.now);
     return withAsOf(view, { permissions: view.reader.organization.catalog });
   }
@@ -36,14 +38,7 @@ export class SupportReadsController {
     @Query('asOf') asOf: unknown,
     @Context() context: RequestContext,
   ) {
-    operatorsOnly(context);
     const view = await this.access.view(context.actor, orgId, asOf, context.now);
     return withAsOf(view, await this.apiKeys.get(view, orgId, keyId));
   }
-}
-
-/** Support routes answer support and auditors; to anyone else they do not exist. */
-function operatorsOnly(context: RequestContext): void {
-  if (context.actor.type !== 'support' && context.actor.type !== 'auditor')
-    throw notFound('NOT_FOUND', 'resource');
 }
