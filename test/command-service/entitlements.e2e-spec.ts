@@ -55,7 +55,7 @@ describe('entitlements over HTTP (R42)', () => {
     );
     expect(workspace.body).toMatchObject({
       message:
-        'Creating workspaces beyond Default is a paid feature: ask Support to enable truora.workspaces for this organization.',
+        "Creating workspaces beyond Default is a paid feature: ask Support to add truora.workspaces to this organization's catalog.",
       details: { entitlement: 'truora.workspaces' },
     });
     const link = await expectRefusal(
@@ -64,7 +64,7 @@ describe('entitlements over HTTP (R42)', () => {
       403,
       'ENTITLEMENT_REQUIRED',
     );
-    expect(link.body.message).toContain('ask Support to enable truora.directory');
+    expect(link.body.message).toContain('ask Support to add truora.directory');
     expect(link.body).toMatchObject({ details: { entitlement: 'truora.directory' } });
   });
 

@@ -206,8 +206,8 @@ describe('bad input and refusals', () => {
     },
     {
       name: 'a member on a support route',
-      status: 404,
-      code: 'NOT_FOUND',
+      status: 403,
+      code: 'SUPPORT_ONLY',
       send: () =>
         t.http
           .get(`/v1/support/organizations/${org.organizationId}/catalog`)

@@ -72,7 +72,7 @@ describe('member identity over HTTP (S3, S5)', () => {
     ]) {
       expect(response.status).toBe(401);
       expect(response.body).toMatchObject({ code: 'IDENTITY_MISMATCH' });
-      expect(response.body.message).toMatch(/administrator/);
+      expect(response.body.message).toMatch(/org admin/);
     }
     expect(await eventCount()).toBe(before);
     // Grace herself is unaffected.

@@ -178,8 +178,8 @@ describe('R40 change feed readers', () => {
     }
     for (const token of [org.adminToken, adminKey, namespaceHolder.token]) {
       expect(await refusal(`${base}/v1/support/changes`, token)).toEqual({
-        status: 404,
-        code: 'NOT_FOUND',
+        status: 403,
+        code: 'SUPPORT_ONLY',
       });
     }
   });

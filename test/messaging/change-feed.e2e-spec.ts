@@ -202,7 +202,7 @@ describe('SSE change feed on the embedded default (SPEC §5)', () => {
       [404, 'ORGANIZATION_NOT_FOUND'],
     ]);
     const member = await FeedClient.open(`${base}/v1/support/changes`, await token(ADMIN.email));
-    expect([member.status, member.body?.code]).toEqual([404, 'NOT_FOUND']);
+    expect([member.status, member.body?.code]).toEqual([403, 'SUPPORT_ONLY']);
     const anonymous = await FeedClient.open(orgFeed(organizationId), undefined);
     expect(anonymous.status).toBe(401);
     const badPosition = await FeedClient.open(

@@ -33,5 +33,7 @@ describe('the access graph under random commands', () => {
       }),
       { numRuns: 200 },
     );
-  });
+    // 200 histories, each re-read by the oracle after every step: 5–10 s alone, over jest's
+    // default 20 s on a loaded machine. A budget for a busy CI box, not a speed assertion.
+  }, 120_000);
 });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
 import { EVENTS_TOPIC } from '#libs/messaging';
 import { InMemoryPublisher } from '../../apps/publisher/src/in-memory-publisher.js';
 import { KafkaPublisher } from '../../apps/publisher/src/kafka-publisher.js';
+import { describeWithKafka, testKafka } from '../support/kafka.js';
 import { publisherContract, type ReceivedMessage } from './publisher.contract.js';
 
 describe('Publisher contract: in-memory adapter', () => {
@@ -24,30 +24,27 @@ describe('Publisher contract: in-memory adapter', () => {
   });
 });
 
-const brokers = process.env.KAFKA_BROKERS?.split(',')
-  .map((broker) => broker.trim())
-  .filter(Boolean);
-const describeKafka = brokers?.length ? describe : describe.skip;
-const kafkaTitle = brokers?.length
-  ? 'Publisher contract: Kafka adapter'
-  : 'Kafka adapter (skipped: no broker here; set KAFKA_BROKERS to run it, docker compose up provides one; issue #5)';
-
-describeKafka(kafkaTitle, () => {
-  publisherContract({
-    timeoutMs: 60_000,
-    make: async () => {
-      const publisher = new KafkaPublisher({ brokers: brokers ?? [] });
-      return {
-        publisher,
-        received: (organizationIds, count) => readBack(brokers ?? [], organizationIds, count),
-        close: () => publisher.close(),
-      };
-    },
-    // Nothing listens on port 1; a short timeout and no retries make the failure quick.
-    unreachable: async () =>
-      new KafkaPublisher({ brokers: ['127.0.0.1:1'], connectionTimeoutMs: 200, retries: 0 }),
-  });
-});
+describeWithKafka(
+  'Publisher contract: Kafka adapter',
+  'no broker here; set KAFKA_BROKERS to run it: test/kafka-mock/kafka-mock.mjs or docker compose up provides one; issue #5',
+  (brokers) => {
+    publisherContract({
+      timeoutMs: 60_000,
+      make: async () => {
+        // Short timeouts and few retries, as in every Kafka test (test/support/kafka.ts).
+        const publisher = new KafkaPublisher({ brokers, connectionTimeoutMs: 1_000, retries: 2 });
+        return {
+          publisher,
+          received: (organizationIds, count) => readBack(brokers, organizationIds, count),
+          close: () => publisher.close(),
+        };
+      },
+      // Nothing listens on port 1; a short timeout and no retries make the failure quick.
+      unreachable: async () =>
+        new KafkaPublisher({ brokers: ['127.0.0.1:1'], connectionTimeoutMs: 200, retries: 0 }),
+    });
+  },
+);
 
 /** Reads the topic from the beginning with a fresh consumer group until `count` messages match. */
 async function readBack(
@@ -55,8 +52,9 @@ async function readBack(
   organizationIds: string[],
   count: number,
 ): Promise<ReceivedMessage[]> {
-  const kafka = new Kafka({ brokers, clientId: 'contract-reader', logLevel: logLevel.WARN });
-  const consumer = kafka.consumer({ groupId: `contract-${randomUUID()}` });
+  const consumer = testKafka(brokers, 'contract-reader').consumer({
+    groupId: `contract-${randomUUID()}`,
+  });
   const received: ReceivedMessage[] = [];
   await consumer.connect();
   try {

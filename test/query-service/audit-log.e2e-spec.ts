@@ -388,7 +388,7 @@ describe('the audit log (R34)', () => {
     }).expect(200);
     expect(BigInt(next.body.items[0].position)).toBeGreaterThan(BigInt(paged.body.nextCursor));
     for (const token of [org.adminToken, bob.token]) {
-      expect((await support({}, token).expect(404)).body.code).toBe('NOT_FOUND');
+      expect((await support({}, token).expect(403)).body.code).toBe('SUPPORT_ONLY');
     }
     expect((await support({ organization: 'nope' }).expect(400)).body.code).toBe(
       'INVALID_ORGANIZATION',

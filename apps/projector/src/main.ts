@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createServer } from 'node:http';
 import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadSettings } from '#libs/config';
@@ -7,7 +8,7 @@ import { openUpcastingEventStore } from '#libs/messaging';
 import { createDocumentStore, PROJECTION_INDEXES, type DocumentStore } from '#libs/read-models';
 import { safeMessage } from './log-safe.js';
 import { ProjectionFailedError } from './projection-fold.js';
-import { ProjectorModule } from './projector.module.js';
+import { createProjector, ProjectorModule } from './projector.module.js';
 
 /**
  * The projector on its own: production, where the read models live in MongoDB (MONGO_URL)
@@ -40,8 +41,21 @@ if (!settings.mongoUrl) {
 const eventStore = openUpcastingEventStore(settings);
 const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
 
+const projector = createProjector(settings, eventStore, documentStore);
+
+// No API here, so plain node:http, unauthenticated like every service's health (S1): for
+// docker compose's health check, ready once the projector has caught up and follows the store.
+const health = createServer((request, response) => {
+  const status = projector.status();
+  if (request.url === '/health/live') response.statusCode = status === 'failed' ? 503 : 200;
+  else if (request.url === '/health/ready') response.statusCode = status === 'live' ? 200 : 503;
+  else response.statusCode = 404;
+  response.end(response.statusCode === 404 ? undefined : JSON.stringify({ status }));
+});
+health.listen(settings.port, settings.host);
+
 @Module({
-  imports: [ProjectorModule.forRoot(settings, eventStore, documentStore)],
+  imports: [ProjectorModule.forProjector(projector)],
   providers: [
     { provide: STORES, useValue: { events: eventStore, documents: documentStore } },
     StoresLifecycle,
@@ -60,6 +74,7 @@ try {
   logger.error(
     `The projector could not catch up: ${safeMessage(error, [ProjectionFailedError])}. Check that the stores are reachable, then start it again.`,
   );
+  health.close();
   await Promise.allSettled([documentStore.close(), eventStore.close()]);
   process.exitCode = 1;
 }

@@ -3,16 +3,19 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Authenticator } from '#libs/auth';
 import { loadSettings, withDevelopmentSecrets } from '#libs/config';
-import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule } from '#libs/http';
+import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule, ReadinessModule } from '#libs/http';
 import { ChangeFeedModule, openUpcastingEventStore } from '#libs/messaging';
 import {
   AccessGraphs,
   ALL_PROJECTIONS,
+  checkpointName,
   createDocumentStore,
   credentialsVerifier,
   PROJECTION_INDEXES,
 } from '#libs/read-models';
 import { openSnapshotStore } from '#libs/snapshots';
+import { HealthController } from '../../command-service/src/health/health.controller.js';
+import { EVENT_STORE } from '../../command-service/src/infrastructure/tokens.js';
 import { CheckpointProgress } from './checkpoint-progress.js';
 import { followAccessGraphs } from './checks/follow-access-graphs.js';
 import { QueryServiceModule } from './query-service.module.js';
@@ -44,7 +47,21 @@ const app = await NestFactory.create(
         snapshotStore && { store: snapshotStore, every: settings.snapshots.every },
       ),
       ChangeFeedModule.forRoot(eventStore),
+      // /health/live and /health/ready (docker compose's health check): the event store answers,
+      // and so does the read models' store.
+      ReadinessModule.forRoot([
+        {
+          name: 'read-models',
+          check: () =>
+            documentStore.checkpoint(checkpointName(ALL_PROJECTIONS[0]!)).then(
+              () => undefined,
+              () => 'the read models store does not answer; check MONGO_URL',
+            ),
+        },
+      ]),
     ],
+    controllers: [HealthController],
+    providers: [{ provide: EVENT_STORE, useValue: eventStore }],
   },
   HTTP_APP_OPTIONS,
 );

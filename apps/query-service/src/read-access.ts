@@ -281,7 +281,9 @@ export function requirePermission(reader: Reader, permission: string): void {
   throw new DomainError(
     'forbidden',
     'MISSING_PERMISSION',
-    `This needs the ${permission} permission.`,
+    reader.kind === 'api_key'
+      ? `This API key lacks ${permission}: ask a member holding truora.keys to issue a key whose role holds it.`
+      : `This needs the ${permission} permission: ask an org admin (a member holding truora.users) for a role that holds it.`,
     {
       missing: [permission],
     },

@@ -2,7 +2,13 @@ import { Logger, Module, type INestApplication, type LogLevel } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import { Authenticator } from '#libs/auth';
 import type { Settings } from '#libs/config';
-import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule, ReadinessModule } from '#libs/http';
+import {
+  configureHttpApp,
+  HTTP_APP_OPTIONS,
+  HttpCoreModule,
+  HttpDrain,
+  ReadinessModule,
+} from '#libs/http';
 import { ChangeFeedModule, type UpcasterRegistry } from '#libs/messaging';
 import {
   AccessGraphs,
@@ -28,6 +34,7 @@ import {
   STANDALONE_SETTINGS,
 } from './publisher-lifecycle.js';
 import { BackgroundMetrics } from './background-metrics.js';
+import { ReadModelsLifecycle, STANDALONE_DOCUMENT_STORE } from './read-models-lifecycle.js';
 
 export interface Standalone {
   app: INestApplication;
@@ -113,6 +120,9 @@ export async function createStandaloneApp(
         { provide: STANDALONE_EVENT_STORE, useValue: stores.eventStore },
         PublisherLifecycle,
         BackgroundMetrics,
+        HttpDrain,
+        { provide: STANDALONE_DOCUMENT_STORE, useValue: documentStore },
+        ReadModelsLifecycle,
       ],
     },
     { ...HTTP_APP_OPTIONS, logger },

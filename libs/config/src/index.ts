@@ -1,2 +1,3 @@
 export * from './settings.js';
 export * from './development-secrets.js';
+export * from './placeholder-secrets.js';

@@ -1,7 +1,28 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSettings, SettingsError, withDevelopmentSecrets } from '#libs/config';
+import {
+  GENERATE_SECRET_COMMAND,
+  loadSettings,
+  PLACEHOLDER_MARKERS,
+  SettingsError,
+  withDevelopmentSecrets,
+} from '#libs/config';
+
+/** A production-grade secret for the tests that are about something else. */
+const REAL = 'aV3ryR4ndomL00kingS3cretOfForty-Three-Chars';
+
+/** The message loadSettings refuses `env` with. */
+function settingsError(env: Record<string, string>): string {
+  try {
+    loadSettings(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(SettingsError);
+    return (error as Error).message;
+  }
+  throw new Error('loadSettings accepted it');
+}
 
 describe('settings', () => {
   it('defaults to the embedded development setup', () => {
@@ -30,10 +51,69 @@ describe('settings', () => {
   });
 
   it('S4 production refuses to start without support tokens or with short ones', () => {
-    expect(() => loadSettings({ NODE_ENV: 'production', JWT_SECRET: 'x' })).toThrow(SettingsError);
+    expect(() => loadSettings({ NODE_ENV: 'production', JWT_SECRET: REAL })).toThrow(SettingsError);
     expect(() =>
-      loadSettings({ NODE_ENV: 'production', JWT_SECRET: 'x', SUPPORT_TOKENS: 'short' }),
-    ).toThrow(/32 characters/);
+      loadSettings({ NODE_ENV: 'production', JWT_SECRET: REAL, SUPPORT_TOKENS: 'short' }),
+    ).toThrow(/^SUPPORT_TOKENS must be at least 32 characters/);
+    expect(() =>
+      loadSettings({ NODE_ENV: 'production', JWT_SECRET: 'short', SUPPORT_TOKENS: REAL }),
+    ).toThrow(/^JWT_SECRET must be at least 32 characters/);
+  });
+
+  describe('S4 production refuses placeholder secrets', () => {
+    // The values docker-compose.yml used to default to, and the usual stand-ins.
+    const placeholders = [
+      'compose-only-jwt-secret-change-me-0123456789',
+      'compose-only-support-token-change-me-0123456789',
+      'my-very-long-secret-CHANGEME-please-0123456789',
+      'replace-me-with-a-real-token-0123456789abcdef',
+    ];
+    const production = { NODE_ENV: 'production', JWT_SECRET: REAL, SUPPORT_TOKENS: REAL };
+
+    it.each(['JWT_SECRET', 'SUPPORT_TOKENS', 'AUDITOR_TOKENS'])(
+      'S4 a placeholder in %s: refused, naming the variable and how to generate a value, never quoting it',
+      (name) => {
+        for (const placeholder of placeholders) {
+          const refusal = settingsError({ ...production, [name]: placeholder });
+          expect(refusal).toMatch(new RegExp(`^${name} is a placeholder`));
+          expect(refusal).toContain(GENERATE_SECRET_COMMAND);
+          expect(refusal).not.toContain(placeholder);
+        }
+      },
+    );
+
+    it('S4 one placeholder among several tokens is enough to refuse', () => {
+      expect(
+        settingsError({ ...production, AUDITOR_TOKENS: `${REAL}-2,${placeholders[1]}` }),
+      ).toMatch(/^AUDITOR_TOKENS is a placeholder/);
+    });
+
+    it('S4 generated values start; development and test keep accepting anything', () => {
+      const generated = () => execSync(GENERATE_SECRET_COMMAND, { encoding: 'utf8' }).trim();
+      expect(generated()).toMatch(/^[\w-]{43}$/);
+      expect(
+        loadSettings({
+          NODE_ENV: 'production',
+          JWT_SECRET: generated(),
+          SUPPORT_TOKENS: generated(),
+          AUDITOR_TOKENS: generated(),
+        }).environment,
+      ).toBe('production');
+      for (const NODE_ENV of ['development', 'test']) {
+        expect(loadSettings({ NODE_ENV, JWT_SECRET: placeholders[0] }).jwt.secret).toBe(
+          placeholders[0],
+        );
+      }
+    });
+
+    it('S4 docker-compose.yml ships no secret: each is required from the environment or .env', () => {
+      const compose = readFileSync(join(process.cwd(), 'docker-compose.yml'), 'utf8');
+      for (const name of ['JWT_SECRET', 'SUPPORT_TOKENS', 'AUDITOR_TOKENS']) {
+        const line = compose.split('\n').find((l) => l.trim().startsWith(`${name}:`));
+        expect(line?.trim()).toMatch(new RegExp(`^${name}: \\$\\{${name}:\\?.+\\}$`));
+      }
+      for (const marker of PLACEHOLDER_MARKERS) expect(compose).not.toContain(`-${marker}-`);
+    });
   });
 
   it('S4 development secrets are generated once, private, and reused', () => {

@@ -1,3 +1,5 @@
+import { GENERATE_SECRET_COMMAND, placeholderMarkerOf } from './placeholder-secrets.js';
+
 /**
  * Every setting of Access Ledger, read from the environment in this one place
  * (ARCHITECTURE: no `process.env` elsewhere). Parsing is strict: a bad value stops the
@@ -52,6 +54,9 @@ export class SettingsError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** Production secrets are at least this long: a guessable one is no secret (S4). */
+const MIN_SECRET_LENGTH = 32;
+
 export function loadSettings(env: Env = process.env): Settings {
   const environment = parseEnvironment(env.NODE_ENV);
   const settings: Settings = {
@@ -89,9 +94,26 @@ function requireProductionSecrets(settings: Settings): void {
   if (settings.supportTokens.length === 0) {
     throw new SettingsError('Set SUPPORT_TOKENS (comma-separated) when NODE_ENV=production.');
   }
-  const weak = [...settings.supportTokens, ...settings.auditorTokens].some((t) => t.length < 32);
-  if (weak) {
-    throw new SettingsError('SUPPORT_TOKENS and AUDITOR_TOKENS must be at least 32 characters.');
+  const secrets: [name: string, values: string[]][] = [
+    ['JWT_SECRET', settings.jwt.secret ? [settings.jwt.secret] : []],
+    ['SUPPORT_TOKENS', settings.supportTokens],
+    ['AUDITOR_TOKENS', settings.auditorTokens],
+  ];
+  for (const [name, values] of secrets) {
+    // The message names the variable and the marker, never the value: it is a secret.
+    const marker = values.map(placeholderMarkerOf).find((found) => found !== undefined);
+    if (marker !== undefined) {
+      throw new SettingsError(
+        `${name} is a placeholder (it contains "${marker}"), not a secret, and NODE_ENV=production refuses it. ` +
+          `Generate a real value with \`${GENERATE_SECRET_COMMAND}\` and set ${name} in the environment (or .env).`,
+      );
+    }
+    if (values.some((value) => value.length < MIN_SECRET_LENGTH)) {
+      throw new SettingsError(
+        `${name} must be at least ${MIN_SECRET_LENGTH} characters when NODE_ENV=production. ` +
+          `Generate a value with \`${GENERATE_SECRET_COMMAND}\`.`,
+      );
+    }
   }
 }
 

@@ -6,10 +6,11 @@ import type { IdempotentRequest } from './request-context.decorator.js';
 import type { Actor } from '#libs/domain';
 import { AUTHENTICATOR } from './tokens.js';
 import { IS_PUBLIC } from './public.decorator.js';
+import { SupportRoutes } from './support-routes.js';
 
 export type AuthenticatedRequest = Request & { actor?: Actor; idempotency?: IdempotentRequest };
 
-/** Every request is authenticated unless its route is @Public (S1). */
+/** Every request is authenticated unless its route is @Public (S1); support routes admit only operators. */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
   /**
@@ -18,6 +19,7 @@ export class AuthenticationGuard implements CanActivate {
    * showed in a read's profile.
    */
   private readonly publicHandlers = new WeakMap<object, WeakMap<object, boolean>>();
+  private readonly supportRoutes = new SupportRoutes();
 
   constructor(
     private readonly reflector: Reflector,
@@ -28,6 +30,7 @@ export class AuthenticationGuard implements CanActivate {
     if (this.isPublic(context)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     request.actor = await this.authenticator.authenticate(request.headers.authorization);
+    this.supportRoutes.admit(context, request.actor, request.method);
     return true;
   }
 

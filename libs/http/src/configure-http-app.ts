@@ -18,19 +18,17 @@ export const HTTP_APP_OPTIONS = { bodyParser: false } as const;
 export function configureHttpApp(app: INestApplication, title = 'Access Ledger'): INestApplication {
   app.use(jsonBody());
   installJsonResponses(app.getHttpAdapter().getInstance() as Express);
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT close the app (every hook, the stores last), then exit 0 (ADR 25).
+  app.enableShutdownHooks([], { useProcessExit: true });
   serveRulesReference(app);
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(app, title), {
-    jsonDocumentUrl: 'docs-json',
-  });
+  const document = buildOpenApiDocument(app, title);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  servedDocuments.set(app, document);
   return app;
 }
 
 /** The OpenAPI document the app serves at /docs-json. */
-export function buildOpenApiDocument(
-  app: INestApplication,
-  title = 'Access Ledger',
-): OpenAPIObject {
+function buildOpenApiDocument(app: INestApplication, title = 'Access Ledger'): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -46,4 +44,14 @@ export function buildOpenApiDocument(
       .build(),
   );
   return completeDocument(document);
+}
+
+/** What each app serves at /docs-json, so tools/openapi-client can read it without listening. */
+const servedDocuments = new WeakMap<INestApplication, OpenAPIObject>();
+
+export function servedOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const document = servedDocuments.get(app);
+  if (!document)
+    throw new Error('servedOpenApiDocument: configureHttpApp was not called on this app');
+  return document;
 }

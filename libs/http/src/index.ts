@@ -17,3 +17,4 @@ export * from './secret-redaction.js';
 export * from './json-response.js';
 export * from './identity-cache.js';
 export * from './openapi/index.js';
+export * from './http-drain.js';

@@ -22,7 +22,6 @@ export class SupportController {
     status: 201,
     answer: CREATED_ORGANIZATION,
     refusals: {
-      403: 'Only Support creates organizations (`SUPPORT_ONLY`)',
       404: false,
       409: false,
     },
@@ -52,7 +51,6 @@ export class SupportController {
   @ApiOperation({ summary: 'Add permissions to the catalog (R2)' })
   @ApiCommand({
     refusals: {
-      403: 'Only Support edits a catalog (`SUPPORT_ONLY`)',
       422: 'A permission name that is not `namespace.action` (`INVALID_PERMISSION`), or an Idempotency-Key reused',
     },
   })
@@ -74,7 +72,7 @@ export class SupportController {
   @ApiOperation({
     summary: 'Remove permissions from the catalog, custom roles and key effective permissions (R4)',
   })
-  @ApiCommand({ refusals: { 403: 'Only Support edits a catalog (`SUPPORT_ONLY`)' } })
+  @ApiCommand()
   remove(
     @Param('orgId', OrgId) orgId: string,
     @Body() body: PermissionsDto,

@@ -2,7 +2,6 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiError, ApiRead, Context, type RequestContext } from '#libs/http';
 import { ApiQueries } from '../openapi-reads.js';
-import { notFound } from '../read-access.js';
 import { AuditLog, pageOf } from './audit-log.service.js';
 import { AUDIT_ENTRY, AUDIT_FILTER_QUERIES, AUDIT_REFUSALS } from './audit-log.schemas.js';
 import { parseAuditPage } from './audit-query.js';
@@ -33,14 +32,11 @@ export class SupportAuditLogController {
     page: 'AuditLogPage',
     refusals: {
       400: AUDIT_REFUSALS[400],
-      404: 'An unknown organization; and to anyone but support and auditors, the route itself (S1)',
+      404: 'An unknown organization',
     },
   })
   async page(@Query() query: Record<string, unknown>, @Context() context: RequestContext) {
-    // Support routes answer support and auditors; to anyone else they do not exist.
-    if (context.actor.type !== 'support' && context.actor.type !== 'auditor') {
-      throw notFound('NOT_FOUND', 'resource');
-    }
+    // Only support and auditors get here (libs/http support-routes.ts).
     const { organization, ...rest } = query;
     const request = parseAuditPage(rest);
     if (organization === undefined) {

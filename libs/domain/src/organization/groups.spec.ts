@@ -328,7 +328,7 @@ describe('groups', () => {
           .thenThrows('ENTITLEMENT_REQUIRED', (e) => {
             expect(e.kind).toBe('forbidden');
             expect(e.message).toBe(
-              'Linking directory groups (group sync) is enabled on request: ask Support to enable truora.directory for this organization.',
+              "Linking directory groups (group sync) is enabled on request: ask Support to add truora.directory to this organization's catalog.",
             );
             expect(e.details).toEqual({ entitlement: 'truora.directory' });
           });

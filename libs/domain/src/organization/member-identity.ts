@@ -80,7 +80,7 @@ export const IdentityErrors = {
     new DomainError(
       'unauthenticated',
       'IDENTITY_MISMATCH',
-      "This token carries a member's e-mail but not the identity (issuer and subject) that member signed in with first. Sign in with that account; if the member's account at the identity provider changed, an administrator removes and re-invites the member.",
+      "This token carries a member's e-mail but not the identity (issuer and subject) that member signed in with first. Sign in with that account; if the member's account at the identity provider changed, an org admin (a member holding truora.users) removes and re-invites the member.",
     ),
   emailNotVerified: () =>
     new DomainError(

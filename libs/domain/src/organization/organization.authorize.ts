@@ -119,7 +119,7 @@ export function authorize(
         member,
         permissions: new Set(memberPermissions(state, member.userId)),
       };
-      requireCommandPermission(command, state, principal.permissions);
+      requireCommandPermission(command, state, principal.permissions, 'member');
       return principal;
     }
     case 'api_key': {
@@ -138,7 +138,7 @@ export function authorize(
       // R13: a key is issued by a member, so that its snapshot is a role's permissions.
       if (command.type === 'IssueApiKey') throw OrganizationErrors.apiKeyCannotIssueKeys();
       const principal = { type: 'api_key' as const, key, permissions: new Set(permissions) };
-      requireCommandPermission(command, state, principal.permissions);
+      requireCommandPermission(command, state, principal.permissions, 'api_key');
       return principal;
     }
     default: {
@@ -152,6 +152,7 @@ function requireCommandPermission(
   command: OrganizationCommand,
   state: OrganizationState,
   permissions: ReadonlySet<string>,
+  holder: 'member' | 'api_key',
 ): void {
   if (SUPPORT_COMMANDS.has(command.type)) throw OrganizationErrors.supportOnly(command.type);
   const required = REQUIRED_PERMISSION[command.type];
@@ -162,7 +163,7 @@ function requireCommandPermission(
   if (entitlement !== undefined && !state.catalog.has(required)) {
     throw OrganizationErrors.entitlementRequired(entitlement);
   }
-  throw OrganizationErrors.missingPermission([required]);
+  throw OrganizationErrors.missingPermission([required], holder);
 }
 
 /**

@@ -39,19 +39,19 @@ export const OrganizationErrors = {
     new DomainError(
       'forbidden',
       'SUPPORT_ONLY',
-      `${commandType} is done by the Support team; ask them to do it.`,
+      `${commandType} is done by Support: ask the Support team to do it for your organization.`,
     ),
   memberNotActive: () =>
     new DomainError(
       'forbidden',
       'MEMBER_NOT_ACTIVE',
-      'Your membership is not active: sign in to accept your invitation, or ask an administrator to reactivate you.',
+      'Your membership is not active: sign in to accept your invitation; if you were deactivated, ask an org admin (a member holding truora.users) to reactivate you.',
     ),
   memberDeactivated: () =>
     new DomainError(
       'forbidden',
       'MEMBER_DEACTIVATED',
-      'Your membership is deactivated; ask an administrator of the organization to reactivate it.',
+      'Your membership is deactivated: ask an org admin (a member holding truora.users) to reactivate it.',
     ),
   signInNotSelf: () =>
     new DomainError(
@@ -71,11 +71,14 @@ export const OrganizationErrors = {
       'API_KEY_CANNOT_ISSUE_KEYS',
       'API keys cannot issue API keys; a member holding truora.keys must issue it.',
     ),
-  missingPermission: (missing: string[]) =>
+  /** A key's permissions are its role's at issue (R15): only a new key has others. */
+  missingPermission: (missing: string[], holder: 'member' | 'api_key' = 'member') =>
     new DomainError(
       'forbidden',
       'MISSING_PERMISSION',
-      `This requires the permission ${missing.join(', ')}; ask an administrator for a role that holds it.`,
+      holder === 'api_key'
+        ? `This API key lacks ${missing.join(', ')}: ask a member holding truora.keys to issue a key whose role holds it.`
+        : `This requires the permission ${missing.join(', ')}: ask an org admin (a member holding truora.users) for a role that holds it.`,
       { missing },
     ),
   /**
@@ -86,7 +89,7 @@ export const OrganizationErrors = {
     new DomainError(
       'forbidden',
       'ENTITLEMENT_REQUIRED',
-      `${entitlement.gates}: ask Support to enable ${entitlement.permission} for this organization.`,
+      `${entitlement.gates}: ask Support to add ${entitlement.permission} to this organization's catalog.`,
       { entitlement: entitlement.permission },
     ),
   privilegeEscalation: (missing: string[]) =>

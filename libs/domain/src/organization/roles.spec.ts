@@ -175,7 +175,7 @@ describe('roles', () => {
       .thenThrows('ENTITLEMENT_REQUIRED', (e) => {
         expect(e.kind).toBe('forbidden');
         expect(e.message).toBe(
-          'Custom roles are enabled on request: ask Support to enable truora.roles for this organization.',
+          "Custom roles are enabled on request: ask Support to add truora.roles to this organization's catalog.",
         );
         expect(e.details).toEqual({ entitlement: 'truora.roles' });
       });

@@ -174,7 +174,7 @@ describe('workspaces', () => {
             .thenThrows('ENTITLEMENT_REQUIRED', (e) => {
               expect(e.kind).toBe('forbidden');
               expect(e.message).toBe(
-                'Creating workspaces beyond Default is a paid feature: ask Support to enable truora.workspaces for this organization.',
+                "Creating workspaces beyond Default is a paid feature: ask Support to add truora.workspaces to this organization's catalog.",
               );
               expect(e.details).toEqual({ entitlement: 'truora.workspaces' });
             });

@@ -31,6 +31,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       if (operation === undefined) continue;
       if ((operation.security ?? []).length > 0) refuse(operation, 401);
       for (const status of [400, 413, 415] as const) refuse(operation, status);
+      if (path.startsWith('/v1/support/')) operation.responses[403] = SUPPORT_ONLY;
       if (path.startsWith('/v1/')) {
         operation.parameters = [...(operation.parameters ?? []), CORRELATION_ID];
       }
@@ -39,6 +40,13 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
   }
   return complete;
 }
+
+/** The guard refuses everyone but Support and auditors on these routes (support-routes.ts). */
+const SUPPORT_ONLY = {
+  description:
+    '`SUPPORT_ONLY`: for Support operators (a support token) only, before anything is looked up; auditors may read, and a write by one is `READ_ONLY_ACTOR`',
+  content: { 'application/json': { schema: ERROR } },
+};
 
 function refuse(operation: OperationObject, status: RefusalStatus): void {
   if (operation.responses[status] !== undefined) return;

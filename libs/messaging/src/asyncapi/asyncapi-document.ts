@@ -120,7 +120,7 @@ export function asyncApiDocument(): Record<string, unknown> {
       title: 'Access Ledger events',
       version: '1.0.0',
       description: [
-        'Every event of Access Ledger, one Kafka message per event (SPEC §5).',
+        'Every event of Access Ledger, one Kafka message per event.',
         'Messages follow CloudEvents 1.0 in its Kafka binding, binary mode: attributes in `ce_*` headers, the event data as the JSON value.',
         'The key is the organization id, so the events of one organization arrive in order.',
         'Delivery is at least once: consumers deduplicate by `ce_id`.',

@@ -8,16 +8,9 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiHeader,
-  ApiOperation,
-  ApiQuery,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ApiRefusals, Context, OrgId, type RequestContext, type Refusals } from '#libs/http';
+import { ApiRead, Context, OrgId, type RequestContext, type Refusals } from '#libs/http';
 import { ChangeFeedService } from './change-feed.service.js';
 import { CHANGE_FEED_OPTIONS, type ChangeFeedOptions } from './change-feed.options.js';
 import { resumePosition } from './resume-position.js';
@@ -44,23 +37,25 @@ function ApiFeed(refusals: Refusals) {
       description: 'Sent by an EventSource when it reconnects: the `id` of the last event received',
       schema: POSITION,
     }),
-    ApiResponse({
-      status: 200,
-      description: 'Server-Sent Events, open until the client leaves',
-      content: {
-        'text/event-stream': {
-          schema: {
+    // minPosition too: the feed is served by the query service, whose reads all honour it.
+    ApiRead(
+      {
+        description: 'Server-Sent Events, open until the client leaves',
+        content: {
+          'text/event-stream': {
             type: 'string',
             description:
               'A `retry:` line first; then per event `id: <position>` and `data: <CloudEvent as JSON>` (secrets stripped, S2), in global order; `: heartbeat` comments while idle; a closing comment says why the stream ended',
           },
         },
       },
-    }),
-    ApiRefusals({
-      400: '`INVALID_POSITION`: `after` or `Last-Event-ID` is not a decimal position',
-      ...refusals,
-    }),
+      {
+        refusals: {
+          400: '`INVALID_POSITION`: `after` or `Last-Event-ID` is not a decimal position',
+          ...refusals,
+        },
+      },
+    ),
   );
 }
 
@@ -100,7 +95,7 @@ export class ChangeFeedController {
   @ApiOperation({
     summary: "Every organization's events as Server-Sent Events (support, auditors)",
   })
-  @ApiFeed({ 404: 'To anyone but support and auditors, the route does not exist (S1)' })
+  @ApiFeed({ 404: false })
   async all(
     @Context() context: RequestContext,
     @Headers('last-event-id') lastEventId: string | undefined,
