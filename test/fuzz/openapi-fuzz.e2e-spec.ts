@@ -20,6 +20,7 @@ import {
   type Fixtures,
 } from './cases.js';
 import { operationsOf, type OpenApiDocument, type Operation } from './openapi.js';
+import { answerProblems, type AnsweredDocument } from '../support/openapi-answers.js';
 import { Prng } from './prng.js';
 import { RawClient, type RawAnswer } from './raw-client.js';
 
@@ -125,7 +126,10 @@ describe('fuzzing every OpenAPI operation', () => {
       byStatus.set(answer.status, (byStatus.get(answer.status) ?? 0) + 1);
       const seen = sent.get(operation.id) ?? new Set<Category>();
       sent.set(operation.id, seen.add(fuzz.category));
-      const problems = judge(operation, fuzz, answer, before !== after, context.canary);
+      const problems = [
+        ...judge(operation, fuzz, answer, before !== after, context.canary),
+        ...documentedAnswerProblems(document, operation, answer),
+      ];
       if (answer.status >= 500 || answer.timedOut) serverErrors += 1;
       if (answer.status >= 400 && before !== after) appendedOnRefusal += 1;
       for (const problem of problems) {
@@ -235,6 +239,25 @@ function judge(
   )
     problems.push(`answered ${answer.status}, not 401, to ${fuzz.actor}`);
   return problems;
+}
+
+/** A JSON answer, success or refusal, must be what the document says that status answers. */
+function documentedAnswerProblems(
+  document: OpenApiDocument,
+  operation: Operation,
+  answer: RawAnswer,
+): string[] {
+  if (answer.timedOut || answer.status >= 500 || !/^application\/json/.test(answer.contentType))
+    return [];
+  let body: unknown;
+  try {
+    body = JSON.parse(answer.text);
+  } catch {
+    return ['an application/json answer that is not JSON'];
+  }
+  // The fuzz suite's view of the document types less of it than the validator reads.
+  const whole = document as unknown as AnsweredDocument;
+  return answerProblems(whole, operation.method, operation.template, answer.status, body);
 }
 
 const seconds = (since: number) => Math.round((Date.now() - since) / 100) / 10;
