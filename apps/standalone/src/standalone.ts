@@ -25,7 +25,9 @@ import { QueryServiceModule } from '../../query-service/src/query-service.module
 import {
   PublisherLifecycle,
   STANDALONE_EVENT_STORE,
+  STANDALONE_PUBLISHING,
   STANDALONE_SETTINGS,
+  type PublishingOptions,
 } from './publisher-lifecycle.js';
 import { BackgroundMetrics } from './background-metrics.js';
 
@@ -52,7 +54,10 @@ class StandaloneApp {}
 export async function createStandaloneApp(
   settings: Settings,
   logger: LogLevel[] | false = ['log', 'warn', 'error'],
-  { upcasters }: { upcasters?: UpcasterRegistry } = {},
+  {
+    upcasters,
+    publishing = {},
+  }: { upcasters?: UpcasterRegistry; publishing?: PublishingOptions } = {},
 ): Promise<Standalone> {
   const stores = openStores(settings, upcasters);
   const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
@@ -111,6 +116,7 @@ export async function createStandaloneApp(
       providers: [
         { provide: STANDALONE_SETTINGS, useValue: settings },
         { provide: STANDALONE_EVENT_STORE, useValue: stores.eventStore },
+        { provide: STANDALONE_PUBLISHING, useValue: publishing },
         PublisherLifecycle,
         BackgroundMetrics,
       ],
