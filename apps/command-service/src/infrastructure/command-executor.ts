@@ -148,7 +148,10 @@ export class CommandExecutor {
           toNewEvents(events, trace),
           loaded.revision === -1 ? 'no_stream' : loaded.revision,
         );
-        this.metrics?.appendLatency.observe({ outcome: 'ok' }, (performance.now() - appending) / 1000);
+        this.metrics?.appendLatency.observe(
+          { outcome: 'ok' },
+          (performance.now() - appending) / 1000,
+        );
         const state = this.aggregates.applyAppended(type, id, loaded, {
           events,
           revision: result.revision,
