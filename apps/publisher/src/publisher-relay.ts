@@ -42,6 +42,8 @@ export interface RelayLag {
   publishedEvents: number;
   failedAttempts: number;
   consecutiveFailures: number;
+  /** When (Date.now()) the first of the current run of failed publish attempts began. */
+  failingSince?: number;
   lastError?: string;
 }
 
@@ -74,6 +76,7 @@ export class PublisherRelay {
   private published = 0;
   private failedAttempts = 0;
   private consecutiveFailures = 0;
+  private failingSince: number | undefined;
   private lastError: string | undefined;
 
   constructor(
@@ -124,6 +127,7 @@ export class PublisherRelay {
       publishedEvents: this.published,
       failedAttempts: this.failedAttempts,
       consecutiveFailures: this.consecutiveFailures,
+      ...(this.failingSince !== undefined ? { failingSince: this.failingSince } : {}),
       ...(this.lastError ? { lastError: this.lastError } : {}),
     };
   }
@@ -206,12 +210,14 @@ export class PublisherRelay {
           this.logger.log(`The broker is back after ${this.consecutiveFailures} failed attempts.`);
         }
         this.consecutiveFailures = 0;
+        this.failingSince = undefined;
         this.state = 'running';
         return;
       } catch (error) {
         if (this.halted('stopped')) throw new Stopped();
         this.failedAttempts += 1;
         this.consecutiveFailures += 1;
+        this.failingSince ??= Date.now();
         this.lastError = (error as Error).message;
         this.state = 'retrying';
         const delay = backoffDelay(this.consecutiveFailures, this.backoff);

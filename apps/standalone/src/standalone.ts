@@ -31,7 +31,9 @@ import { QueryServiceModule } from '../../query-service/src/query-service.module
 import {
   PublisherLifecycle,
   STANDALONE_EVENT_STORE,
+  STANDALONE_PUBLISHING,
   STANDALONE_SETTINGS,
+  type PublishingOptions,
 } from './publisher-lifecycle.js';
 import { BackgroundMetrics } from './background-metrics.js';
 import { ReadModelsLifecycle, STANDALONE_DOCUMENT_STORE } from './read-models-lifecycle.js';
@@ -59,7 +61,10 @@ class StandaloneApp {}
 export async function createStandaloneApp(
   settings: Settings,
   logger: LogLevel[] | false = ['log', 'warn', 'error'],
-  { upcasters }: { upcasters?: UpcasterRegistry } = {},
+  {
+    upcasters,
+    publishing = {},
+  }: { upcasters?: UpcasterRegistry; publishing?: PublishingOptions } = {},
 ): Promise<Standalone> {
   const stores = openStores(settings, upcasters);
   const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
@@ -118,6 +123,7 @@ export async function createStandaloneApp(
       providers: [
         { provide: STANDALONE_SETTINGS, useValue: settings },
         { provide: STANDALONE_EVENT_STORE, useValue: stores.eventStore },
+        { provide: STANDALONE_PUBLISHING, useValue: publishing },
         PublisherLifecycle,
         BackgroundMetrics,
         HttpDrain,

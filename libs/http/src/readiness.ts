@@ -6,6 +6,10 @@ export interface ReadinessProbe {
   check(): Promise<string | undefined>;
 }
 
+/**
+ * The probes, one list per app: a provider that starts something at bootstrap (the standalone
+ * app's relay, which runs only when Kafka is on) adds its probe to it then.
+ */
 export const READINESS_PROBES = Symbol('ReadinessProbes');
 
 /** Adds probes to `/health/ready`, e.g. the projector's lag where it runs in process. */

@@ -118,7 +118,7 @@ export class CommandExecutor {
       if (error instanceof DomainError) outcome = 'refused';
       throw error;
     } finally {
-      this.metrics?.commandLatency.observe(outcome, (performance.now() - started) / 1000);
+      this.metrics?.commandLatency.observe({ outcome }, (performance.now() - started) / 1000);
     }
   }
 
@@ -148,7 +148,10 @@ export class CommandExecutor {
           toNewEvents(events, trace),
           loaded.revision === -1 ? 'no_stream' : loaded.revision,
         );
-        this.metrics?.appendLatency.observe('ok', (performance.now() - appending) / 1000);
+        this.metrics?.appendLatency.observe(
+          { outcome: 'ok' },
+          (performance.now() - appending) / 1000,
+        );
         const state = this.aggregates.applyAppended(type, id, loaded, {
           events,
           revision: result.revision,
@@ -164,7 +167,7 @@ export class CommandExecutor {
       } catch (error) {
         const conflict = error instanceof WrongExpectedRevisionError;
         this.metrics?.appendLatency.observe(
-          conflict ? 'conflict' : 'error',
+          { outcome: conflict ? 'conflict' : 'error' },
           (performance.now() - appending) / 1000,
         );
         if (!conflict) throw error;
