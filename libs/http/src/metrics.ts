@@ -1,5 +1,5 @@
 import { Controller, Get, Injectable, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Gauge, Histogram, Registry } from 'prom-client';
 import { addProcessMetrics } from './process-metrics.js';
@@ -68,6 +68,11 @@ export class MetricsController {
   @Get()
   @ApiOperation({
     summary: 'Prometheus metrics: command and append latency, projection and publish lag',
+  })
+  @ApiResponse({
+    status: 200,
+    description: "The process's series in the Prometheus text format",
+    content: { 'text/plain': { schema: { type: 'string' } } },
   })
   render(@Res({ passthrough: true }) response: Response): Promise<string> {
     response.type(this.metrics.registry.contentType);
