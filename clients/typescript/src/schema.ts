@@ -62,7 +62,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** R39: every permission, workspace role and project role gained, lost or changed between two points, each with its cause (support, auditors, org admins) */
+    /**
+     * R39: every permission, workspace role and project role gained, lost or changed between two points, each with its cause (support, auditors, org admins)
+     * @description Rules: [R39](/docs/rules.md#r39) (docs/rules.md).
+     */
     get: operations['AccessChangesController_list'];
     put?: never;
     post?: never;
@@ -82,7 +85,10 @@ export interface paths {
     /** The organization's keys: snapshot, effective permissions, status and flags */
     get: operations['ApiKeyReadsController_list'];
     put?: never;
-    /** Issue a key with a snapshot of the caller's role; the secret is shown once (R13, R14) */
+    /**
+     * Issue a key with a snapshot of the caller's role; the secret is shown once (R13, R14)
+     * @description Rules: [R13](/docs/rules.md#r13), [R14](/docs/rules.md#r14) (docs/rules.md).
+     */
     post: operations['ApiKeysController_issue'];
     delete?: never;
     options?: never;
@@ -116,7 +122,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Revoke a key: it authenticates nothing from now on (R15) */
+    /**
+     * Revoke a key: it authenticates nothing from now on (R15)
+     * @description Rules: [R15](/docs/rules.md#r15) (docs/rules.md).
+     */
     post: operations['ApiKeysController_revoke'];
     delete?: never;
     options?: never;
@@ -131,7 +140,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** R34: the organization's events told as entries — who did what to whom, when, and the cause of a cascade — filtered and paged by position (org admins, auditors, support) */
+    /**
+     * R34: the organization's events told as entries — who did what to whom, when, and the cause of a cascade — filtered and paged by position (org admins, auditors, support)
+     * @description Rules: [R34](/docs/rules.md#r34) (docs/rules.md).
+     */
     get: operations['AuditLogController_page'];
     put?: never;
     post?: never;
@@ -148,7 +160,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** R34: the whole (filtered) audit log streamed, one entry a line: NDJSON, or CSV with a header */
+    /**
+     * R34: the whole (filtered) audit log streamed, one entry a line: NDJSON, or CSV with a header
+     * @description Rules: [R34](/docs/rules.md#r34) (docs/rules.md).
+     */
     get: operations['AuditLogController_export'];
     put?: never;
     post?: never;
@@ -185,7 +200,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Whether a member or API key holds a permission or may take a workspace, project or dashboard action; with explain=true every path that grants it, each edge with its event (R31) */
+    /**
+     * Whether a member or API key holds a permission or may take a workspace, project or dashboard action; with explain=true every path that grants it, each edge with its event (R31)
+     * @description Rules: [R31](/docs/rules.md#r31) (docs/rules.md).
+     */
     get: operations['ChecksController_one'];
     put?: never;
     post?: never;
@@ -204,7 +222,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Up to 1000 checks, answered in order (R31) */
+    /**
+     * Up to 1000 checks, answered in order (R31)
+     * @description Rules: [R31](/docs/rules.md#r31) (docs/rules.md).
+     */
     post: operations['ChecksController_many'];
     delete?: never;
     options?: never;
@@ -221,7 +242,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create a dashboard over projects of one workspace; takes workspace role user and access to each project (R29) */
+    /**
+     * Create a dashboard over projects of one workspace; takes workspace role user and access to each project (R29)
+     * @description Rules: [R29](/docs/rules.md#r29) (docs/rules.md).
+     */
     post: operations['DashboardsController_create'];
     delete?: never;
     options?: never;
@@ -239,7 +263,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Delete a dashboard; its creator, workspace and org admins (R29) */
+    /**
+     * Delete a dashboard; its creator, workspace and org admins (R29)
+     * @description Rules: [R29](/docs/rules.md#r29) (docs/rules.md).
+     */
     delete: operations['DashboardsController_delete'];
     options?: never;
     head?: never;
@@ -253,7 +280,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** R30: who can reach which project, and how (org admins) */
+    /**
+     * R30: who can reach which project, and how (org admins)
+     * @description Rules: [R30](/docs/rules.md#r30) (docs/rules.md).
+     */
     get: operations['UserProjectsExportController_export'];
     put?: never;
     post?: never;
@@ -273,7 +303,10 @@ export interface paths {
     /** Groups and their members; filter by kind (manual or directory) */
     get: operations['OrganizationReadsController_groups'];
     put?: never;
-    /** Create a manual group; names are unique (R17) */
+    /**
+     * Create a manual group; names are unique (R17)
+     * @description Rules: [R17](/docs/rules.md#r17) (docs/rules.md).
+     */
     post: operations['GroupsController_create'];
     delete?: never;
     options?: never;
@@ -290,7 +323,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Link an identity-provider group; sign-ins keep its membership. Org admins, once support has enabled truora.directory (R18, R42) */
+    /**
+     * Link an identity-provider group; sign-ins keep its membership. Org admins, once support has enabled truora.directory (R18, R42)
+     * @description Rules: [R18](/docs/rules.md#r18), [R42](/docs/rules.md#r42) (docs/rules.md).
+     */
     post: operations['GroupsController_link'];
     delete?: never;
     options?: never;
@@ -308,11 +344,17 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Delete a group with its workspace and project roles; refused while it owns a project (R19) */
+    /**
+     * Delete a group with its workspace and project roles; refused while it owns a project (R19)
+     * @description Rules: [R19](/docs/rules.md#r19) (docs/rules.md).
+     */
     delete: operations['GroupsController_delete'];
     options?: never;
     head?: never;
-    /** Rename a group (R17) */
+    /**
+     * Rename a group (R17)
+     * @description Rules: [R17](/docs/rules.md#r17) (docs/rules.md).
+     */
     patch: operations['GroupsController_rename'];
     trace?: never;
   };
@@ -325,7 +367,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Add members to a manual group; directory groups follow sign-ins (R17, R18) */
+    /**
+     * Add members to a manual group; directory groups follow sign-ins (R17, R18)
+     * @description Rules: [R17](/docs/rules.md#r17), [R18](/docs/rules.md#r18) (docs/rules.md).
+     */
     post: operations['GroupsController_addMembers'];
     delete?: never;
     options?: never;
@@ -343,7 +388,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Remove a member from a manual group (R17, R18) */
+    /**
+     * Remove a member from a manual group (R17, R18)
+     * @description Rules: [R17](/docs/rules.md#r17), [R18](/docs/rules.md#r18) (docs/rules.md).
+     */
     delete: operations['GroupsController_removeMember'];
     options?: never;
     head?: never;
@@ -359,7 +407,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Invite a member by email; they join the Default workspace as user (R9, R10, R12) */
+    /**
+     * Invite a member by email; they join the Default workspace as user (R9, R10, R12)
+     * @description Rules: [R9](/docs/rules.md#r9), [R10](/docs/rules.md#r10), [R12](/docs/rules.md#r12) (docs/rules.md).
+     */
     post: operations['MembersController_invite'];
     delete?: never;
     options?: never;
@@ -395,7 +446,10 @@ export interface paths {
     get: operations['OrganizationReadsController_member'];
     put?: never;
     post?: never;
-    /** Remove a member from the organization (R8, R11) */
+    /**
+     * Remove a member from the organization (R8, R11)
+     * @description Rules: [R8](/docs/rules.md#r8), [R11](/docs/rules.md#r11) (docs/rules.md).
+     */
     delete: operations['MembersController_remove'];
     options?: never;
     head?: never;
@@ -411,7 +465,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Deactivate a member (R8) */
+    /**
+     * Deactivate a member (R8)
+     * @description Rules: [R8](/docs/rules.md#r8) (docs/rules.md).
+     */
     post: operations['MembersController_deactivate'];
     delete?: never;
     options?: never;
@@ -444,7 +501,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Change a member's role (R7, R8, R12) */
+    /**
+     * Change a member's role (R7, R8, R12)
+     * @description Rules: [R7](/docs/rules.md#r7), [R8](/docs/rules.md#r8), [R12](/docs/rules.md#r12) (docs/rules.md).
+     */
     put: operations['MembersController_changeRole'];
     post?: never;
     delete?: never;
@@ -479,7 +539,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create a project in a workspace; takes workspace role user, the creator owns it (R24) */
+    /**
+     * Create a project in a workspace; takes workspace role user, the creator owns it (R24)
+     * @description Rules: [R24](/docs/rules.md#r24) (docs/rules.md).
+     */
     post: operations['ProjectsController_create'];
     delete?: never;
     options?: never;
@@ -497,7 +560,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Delete a project; owner, workspace and org admins (R27) */
+    /**
+     * Delete a project; owner, workspace and org admins (R27)
+     * @description Rules: [R27](/docs/rules.md#r27) (docs/rules.md).
+     */
     delete: operations['ProjectsController_delete'];
     options?: never;
     head?: never;
@@ -511,10 +577,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** R28: everyone with access to the project, with their effective role and how they hold it */
+    /**
+     * R28: everyone with access to the project, with their effective role and how they hold it
+     * @description Rules: [R28](/docs/rules.md#r28) (docs/rules.md).
+     */
     get: operations['ProjectReadsController_members'];
     put?: never;
-    /** Add a member or group to a project, as viewer unless said otherwise; owner, workspace and org admins (R26) */
+    /**
+     * Add a member or group to a project, as viewer unless said otherwise; owner, workspace and org admins (R26)
+     * @description Rules: [R26](/docs/rules.md#r26) (docs/rules.md).
+     */
     post: operations['ProjectsController_addMember'];
     delete?: never;
     options?: never;
@@ -531,7 +603,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Remove members from a project in one batch; never the owner (R26) */
+    /**
+     * Remove members from a project in one batch; never the owner (R26)
+     * @description Rules: [R26](/docs/rules.md#r26) (docs/rules.md).
+     */
     post: operations['ProjectsController_removeMembers'];
     delete?: never;
     options?: never;
@@ -547,7 +622,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Change a project member's role between viewer and user (R26) */
+    /**
+     * Change a project member's role between viewer and user (R26)
+     * @description Rules: [R26](/docs/rules.md#r26) (docs/rules.md).
+     */
     put: operations['ProjectsController_changeRole'];
     post?: never;
     delete?: never;
@@ -565,7 +643,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Transfer ownership to a current project member; the previous owner becomes user (R25) */
+    /**
+     * Transfer ownership to a current project member; the previous owner becomes user (R25)
+     * @description Rules: [R25](/docs/rules.md#r25) (docs/rules.md).
+     */
     post: operations['ProjectsController_transfer'];
     delete?: never;
     options?: never;
@@ -580,10 +661,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Roles with the permissions they grant now, built-in ones included (R2) */
+    /**
+     * Roles with the permissions they grant now, built-in ones included (R2)
+     * @description Rules: [R2](/docs/rules.md#r2) (docs/rules.md).
+     */
     get: operations['OrganizationReadsController_roles'];
     put?: never;
-    /** Create a custom role (R3, R5, R6, R12) */
+    /**
+     * Create a custom role (R3, R5, R6, R12)
+     * @description Rules: [R3](/docs/rules.md#r3), [R5](/docs/rules.md#r5), [R6](/docs/rules.md#r6), [R12](/docs/rules.md#r12) (docs/rules.md).
+     */
     post: operations['RolesController_create'];
     delete?: never;
     options?: never;
@@ -601,11 +688,17 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Delete a custom role no member holds (R5) */
+    /**
+     * Delete a custom role no member holds (R5)
+     * @description Rules: [R5](/docs/rules.md#r5) (docs/rules.md).
+     */
     delete: operations['RolesController_delete'];
     options?: never;
     head?: never;
-    /** Rename a custom role or replace its permissions (R3, R5, R12) */
+    /**
+     * Rename a custom role or replace its permissions (R3, R5, R12)
+     * @description Rules: [R3](/docs/rules.md#r3), [R5](/docs/rules.md#r5), [R12](/docs/rules.md#r12) (docs/rules.md).
+     */
     patch: operations['RolesController_update'];
     trace?: never;
   };
@@ -618,7 +711,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Record the caller's sign-in from their JWT claims; an invitee becomes active (R9) */
+    /**
+     * Record the caller's sign-in from their JWT claims; an invitee becomes active (R9)
+     * @description Rules: [R9](/docs/rules.md#r9) (docs/rules.md).
+     */
     post: operations['MembersController_signIn'];
     delete?: never;
     options?: never;
@@ -633,10 +729,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** R20: org admins see every workspace; others those where they hold a role */
+    /**
+     * R20: org admins see every workspace; others those where they hold a role
+     * @description Rules: [R20](/docs/rules.md#r20) (docs/rules.md).
+     */
     get: operations['WorkspaceReadsController_list'];
     put?: never;
-    /** Create a workspace with its initial principals; org admins, once support has enabled truora.workspaces (R20, R42) */
+    /**
+     * Create a workspace with its initial principals; org admins, once support has enabled truora.workspaces (R20, R42)
+     * @description Rules: [R20](/docs/rules.md#r20), [R42](/docs/rules.md#r42) (docs/rules.md).
+     */
     post: operations['WorkspacesController_create'];
     delete?: never;
     options?: never;
@@ -657,7 +759,10 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** Rename a workspace; names are unique (R20, R21) */
+    /**
+     * Rename a workspace; names are unique (R20, R21)
+     * @description Rules: [R20](/docs/rules.md#r20), [R21](/docs/rules.md#r21) (docs/rules.md).
+     */
     patch: operations['WorkspacesController_rename'];
     trace?: never;
   };
@@ -668,7 +773,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** R29: every workspace member sees its dashboards, with the projects they can read */
+    /**
+     * R29: every workspace member sees its dashboards, with the projects they can read
+     * @description Rules: [R29](/docs/rules.md#r29) (docs/rules.md).
+     */
     get: operations['WorkspaceReadsController_dashboards'];
     put?: never;
     post?: never;
@@ -685,7 +793,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** R21: members of the workspace, direct and through groups, with their highest role */
+    /**
+     * R21: members of the workspace, direct and through groups, with their highest role
+     * @description Rules: [R21](/docs/rules.md#r21) (docs/rules.md).
+     */
     get: operations['WorkspaceReadsController_members'];
     put?: never;
     post?: never;
@@ -704,7 +815,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Give a member or group a workspace role; org and workspace admins (R21) */
+    /**
+     * Give a member or group a workspace role; org and workspace admins (R21)
+     * @description Rules: [R21](/docs/rules.md#r21) (docs/rules.md).
+     */
     post: operations['WorkspacesController_addPrincipal'];
     delete?: never;
     options?: never;
@@ -722,7 +836,10 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Take a principal out of a workspace; org and workspace admins (R21) */
+    /**
+     * Take a principal out of a workspace; org and workspace admins (R21)
+     * @description Rules: [R21](/docs/rules.md#r21) (docs/rules.md).
+     */
     delete: operations['WorkspacesController_removePrincipal'];
     options?: never;
     head?: never;
@@ -737,7 +854,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    /** Change a principal's workspace role; org and workspace admins (R21) */
+    /**
+     * Change a principal's workspace role; org and workspace admins (R21)
+     * @description Rules: [R21](/docs/rules.md#r21) (docs/rules.md).
+     */
     put: operations['WorkspacesController_changeRole'];
     post?: never;
     delete?: never;
@@ -753,7 +873,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** R22: editors and admins see every project; others those they have a role on */
+    /**
+     * R22: editors and admins see every project; others those they have a role on
+     * @description Rules: [R22](/docs/rules.md#r22) (docs/rules.md).
+     */
     get: operations['WorkspaceReadsController_projects'];
     put?: never;
     post?: never;
@@ -770,7 +893,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** R23: projects, dashboards, groups and users with access; workspace and org admins */
+    /**
+     * R23: projects, dashboards, groups and users with access; workspace and org admins
+     * @description Rules: [R23](/docs/rules.md#r23) (docs/rules.md).
+     */
     get: operations['WorkspaceReadsController_usage'];
     put?: never;
     post?: never;
@@ -787,7 +913,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** R34: every organization's audit log in global order, with the same filters, or one organization's (support and auditors) */
+    /**
+     * R34: every organization's audit log in global order, with the same filters, or one organization's (support and auditors)
+     * @description Rules: [R34](/docs/rules.md#r34) (docs/rules.md).
+     */
     get: operations['SupportAuditLogController_page'];
     put?: never;
     post?: never;
@@ -823,7 +952,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Create an organization with its catalog, first user and Default workspace (R1) */
+    /**
+     * Create an organization with its catalog, first user and Default workspace (R1)
+     * @description Rules: [R1](/docs/rules.md#r1) (docs/rules.md).
+     */
     post: operations['SupportController_create'];
     delete?: never;
     options?: never;
@@ -838,7 +970,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Any key's permissions as of its creation (snapshot), and now (R16) */
+    /**
+     * Any key's permissions as of its creation (snapshot), and now (R16)
+     * @description Rules: [R16](/docs/rules.md#r16) (docs/rules.md).
+     */
     get: operations['SupportReadsController_apiKey'];
     put?: never;
     post?: never;
@@ -874,7 +1009,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Add permissions to the catalog (R2) */
+    /**
+     * Add permissions to the catalog (R2)
+     * @description Rules: [R2](/docs/rules.md#r2) (docs/rules.md).
+     */
     post: operations['SupportController_add'];
     delete?: never;
     options?: never;
@@ -891,7 +1029,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Remove permissions from the catalog, custom roles and key effective permissions (R4) */
+    /**
+     * Remove permissions from the catalog, custom roles and key effective permissions (R4)
+     * @description Rules: [R4](/docs/rules.md#r4) (docs/rules.md).
+     */
     post: operations['SupportController_remove'];
     delete?: never;
     options?: never;
@@ -903,6 +1044,100 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    AccessChange: {
+      /** @description Permissions: true or false; roles: the role, or null for none */
+      after: boolean | (string | null);
+      /** @description Permissions: true or false; roles: the role, or null for none */
+      before: boolean | (string | null);
+      cause: components['schemas']['AccessChangeCause'];
+      /** @enum {string} */
+      change: 'gained' | 'lost' | 'changed';
+      /** @description A member's email */
+      email?: string;
+      /** @example checks.read, project:<id> or workspace:<id> */
+      item: string;
+      /** @description The project's or workspace's name */
+      itemName?: string;
+      /** @enum {string} */
+      kind: 'permission' | 'project_role' | 'workspace_role';
+      /** @description An API key's name */
+      name?: string;
+      /** @example user:<userId> or apiKey:<keyId> */
+      subject: string;
+    };
+    /** @description The last event after which the item took its final value; for an API key that expired, type `expiry` at its expiresAt, with no event */
+    AccessChangeCause: {
+      actor: {
+        id: string;
+        type: string;
+      } | null;
+      /** Format: uuid */
+      eventId: string | null;
+      /** @example 42 */
+      position: string | null;
+      /** Format: date-time */
+      time: string;
+      /** @example MemberRoleChanged */
+      type: string;
+    };
+    AccessChanges: {
+      /** @description Sorted by subject, kind and item */
+      changes: components['schemas']['AccessChange'][];
+      from: components['schemas']['AccessChangesPoint'];
+      to: components['schemas']['AccessChangesPoint'];
+    };
+    AccessChangesPoint: {
+      /**
+       * @description The organization's last event at that point; 0 before it existed
+       * @example 42
+       */
+      position: string;
+      /**
+       * Format: date-time
+       * @description The instant access is judged at (API keys expire); null for a position before the organization existed
+       */
+      time: string | null;
+    };
+    AccessPath: {
+      edges: {
+        /** @description The event that set this edge (R31); null only for a history older than provenance */
+        event: {
+          actor: {
+            id: string;
+            type: string;
+          };
+          /** Format: uuid */
+          eventId: string;
+          /** @example 42 */
+          position: string;
+          /** Format: date-time */
+          time: string;
+          /** @example GroupMembersAdded */
+          type: string;
+        } | null;
+        /** @example user:… */
+        from: string;
+        /** @example member_of */
+        relation: string;
+        /** @example group:… */
+        to: string;
+      }[];
+      /**
+       * @description What the path grants: a permission, a role, or `manager` (R25-R27)
+       * @example project:viewer
+       */
+      grants: string;
+      /** @enum {string} */
+      via:
+        | 'role'
+        | 'api_key'
+        | 'direct'
+        | 'group'
+        | 'ownership'
+        | 'workspace_role'
+        | 'org_admin'
+        | 'creator';
+    };
     AddProjectMemberDto: {
       principal: components['schemas']['PrincipalDto'];
       /**
@@ -911,9 +1146,238 @@ export interface components {
        */
       role?: 'viewer' | 'user';
     };
+    ApiKey: {
+      /** @description What it grants now: the snapshot within the current catalog; none once revoked or expired (R4, R15) */
+      effectivePermissions: string[];
+      /** Format: date-time */
+      expiresAt: string | null;
+      flags: {
+        /** @description The issuer left the organization; the key works until revoked (R11) */
+        issuerRemoved: boolean;
+        /** @description The key grants permissions its issuer no longer holds */
+        snapshotExceedsIssuer: boolean;
+      };
+      /** Format: date-time */
+      issuedAt: string;
+      /** @description The userId of the member who issued it */
+      issuedBy: string;
+      /** Format: uuid */
+      keyId: string;
+      name: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** @description The issuer's role and permissions when the key was issued (R13) */
+      snapshot: {
+        permissions: string[];
+        roleId: string;
+        roleName: string;
+      };
+      /**
+       * @description At the time of the read (or of `asOf`): a key past its expiresAt is `expired` (R15)
+       * @enum {string}
+       */
+      status: 'active' | 'revoked' | 'expired';
+    };
+    ApiKeyPage: {
+      asOf?: components['schemas']['AsOfPoint'];
+      items: components['schemas']['ApiKey'][];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
+    };
+    AppendedEvent: {
+      /**
+       * Format: uuid
+       * @description The event id (UUIDv7)
+       */
+      id: string;
+      /** @example MemberRoleChanged */
+      type: string;
+    };
+    /** @description The last event the answer reflects, present when `asOf` was asked (R33) */
+    AsOfPoint: {
+      /** @example 42 */
+      position: string;
+      /** Format: date-time */
+      time: string;
+    };
+    AuditEntry: {
+      actor: {
+        /** @description A member's email at the time, when known */
+        email?: string;
+        /** @description A member's identity-provider sub, a key's id, … */
+        id: string;
+        /** @description An API key's name */
+        name?: string;
+        /** @enum {string} */
+        type: 'user' | 'support' | 'auditor' | 'api_key' | 'system';
+      };
+      /** @description For a cascade: the event that caused it */
+      cause: {
+        /** Format: uuid */
+        eventId?: string;
+        type?: string;
+      } | null;
+      correlationId: string;
+      /** @description The publishable data of the event (S2: no secrets) */
+      data: {
+        [key: string]: unknown;
+      };
+      /** Format: uuid */
+      eventId: string;
+      /** Format: uuid */
+      organizationId: string;
+      /**
+       * @description Global position (R32)
+       * @example 42
+       */
+      position: string;
+      /** @example ada@acme.test changed grace@acme.test's role from default_access to "Billing" */
+      sentence: string;
+      /** @description What the event names: members/, roles/, groups/, workspaces/, projects/, dashboards/, api-keys/<id> */
+      subjects: string[];
+      /**
+       * Format: date-time
+       * @description When the event was recorded
+       */
+      time: string;
+      /** @enum {string} */
+      type:
+        | 'OrganizationCreated'
+        | 'CatalogPermissionsAdded'
+        | 'CatalogPermissionsRemoved'
+        | 'RoleCreated'
+        | 'RoleUpdated'
+        | 'RoleDeleted'
+        | 'MemberInvited'
+        | 'MemberActivated'
+        | 'MemberRoleChanged'
+        | 'MemberDeactivated'
+        | 'MemberReactivated'
+        | 'MemberRemoved'
+        | 'ApiKeyIssued'
+        | 'ApiKeyRevoked'
+        | 'GroupCreated'
+        | 'DirectoryGroupLinked'
+        | 'GroupRenamed'
+        | 'GroupDeleted'
+        | 'GroupMembersAdded'
+        | 'GroupMemberRemoved'
+        | 'DirectoryMembershipSynced'
+        | 'WorkspaceCreated'
+        | 'WorkspaceRenamed'
+        | 'WorkspacePrincipalAdded'
+        | 'WorkspacePrincipalRoleChanged'
+        | 'WorkspacePrincipalRemoved'
+        | 'ProjectCreated'
+        | 'ProjectMemberAdded'
+        | 'ProjectMemberRoleChanged'
+        | 'ProjectMembersRemoved'
+        | 'OwnershipTransferred'
+        | 'ProjectDeleted'
+        | 'DashboardCreated'
+        | 'DashboardDeleted';
+    };
+    AuditLogPage: {
+      items: components['schemas']['AuditEntry'][];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
+    };
+    Catalog: {
+      permissions: string[];
+    };
     ChangeMemberRoleDto: {
       /** @example full_access */
       roleId: string;
+    };
+    Check: {
+      /** @enum {string} */
+      action?:
+        | 'view'
+        | 'create_project'
+        | 'view_all_projects'
+        | 'manage'
+        | 'view_usage'
+        | 'edit'
+        | 'manage_members'
+        | 'transfer_ownership'
+        | 'delete'
+        | 'view_data';
+      /** @example checks.read */
+      permission?: string;
+      /**
+       * Format: uuid
+       * @description With a dashboard's view_data: the project asked about
+       */
+      project?: string;
+      /** @example workspace:<id>, project:<id> or dashboard:<id> */
+      resource?: string;
+      /** @example user:<userId> or apiKey:<keyId> */
+      subject: string;
+    };
+    CheckAnswer: {
+      allowed: boolean;
+      /** @description With explain: every path that grants it */
+      paths?: components['schemas']['AccessPath'][];
+      /** @description With explain, when nothing grants it: why the subject holds nothing */
+      reason?: string;
+      /**
+       * @description The effective workspace or project role, where one applies (R22, R28)
+       * @enum {string}
+       */
+      role?: 'member' | 'user' | 'editor' | 'admin' | 'viewer' | 'owner';
+    };
+    CheckBatch: {
+      checks: components['schemas']['Check'][];
+      /** @default false */
+      explain?: boolean;
+    };
+    /** @description A check of a batch refused: the error it alone would have answered */
+    CheckRefused: {
+      error: components['schemas']['Error'];
+    };
+    CheckResult: {
+      allowed: boolean;
+      /** @description With explain: every path that grants it */
+      paths?: components['schemas']['AccessPath'][];
+      /**
+       * @description The last event the answer reflects
+       * @example 42
+       */
+      position: string;
+      /** @description With explain, when nothing grants it: why the subject holds nothing */
+      reason?: string;
+      /**
+       * @description The effective workspace or project role, where one applies (R22, R28)
+       * @enum {string}
+       */
+      role?: 'member' | 'user' | 'editor' | 'admin' | 'viewer' | 'owner';
+      /**
+       * Format: date-time
+       * @description With asOf: when that event was recorded
+       */
+      time?: string;
+    };
+    CheckResults: {
+      /**
+       * @description The last event the answers reflect
+       * @example 42
+       */
+      position: string;
+      /** @description In the order asked; a refused check carries its error instead */
+      results: (components['schemas']['CheckAnswer'] | components['schemas']['CheckRefused'])[];
+      /**
+       * Format: date-time
+       * @description With asOf: when that event was recorded
+       */
+      time?: string;
+    };
+    CommandResult: {
+      events: components['schemas']['AppendedEvent'][];
+      /**
+       * @description Global position of the last event appended: pass it as `minPosition` to read your write (R35)
+       * @example 42
+       */
+      position: string;
     };
     CreateDashboardDto: {
       /** @example Weekly approvals */
@@ -960,9 +1424,104 @@ export interface components {
       /** @description Initial principals and their roles (R20); none when left out */
       principals?: components['schemas']['WorkspacePrincipalDto'][];
     };
+    CreatedDashboard: components['schemas']['CommandResult'] & {
+      /**
+       * Format: uuid
+       * @description The new dashboard
+       */
+      dashboardId: string;
+    };
+    CreatedGroup: components['schemas']['CommandResult'] & {
+      /**
+       * Format: uuid
+       * @description The new group
+       */
+      groupId: string;
+    };
+    CreatedOrganization: components['schemas']['CommandResult'] & {
+      /**
+       * Format: uuid
+       * @description Its `Default` workspace
+       */
+      defaultWorkspaceId: string;
+      /**
+       * Format: uuid
+       * @description Its first member, an org admin (full_access)
+       */
+      firstUserId: string;
+      /**
+       * Format: uuid
+       * @description The new organization
+       */
+      organizationId: string;
+    };
+    CreatedProject: components['schemas']['CommandResult'] & {
+      /**
+       * Format: uuid
+       * @description The new project, owned by its creator
+       */
+      projectId: string;
+    };
+    CreatedRole: components['schemas']['CommandResult'] & {
+      /**
+       * Format: uuid
+       * @description The new role
+       */
+      roleId: string;
+    };
+    CreatedWorkspace: components['schemas']['CommandResult'] & {
+      /**
+       * Format: uuid
+       * @description The new workspace
+       */
+      workspaceId: string;
+    };
+    Dashboard: {
+      /** @description Those of its projects whose data the reader may see (R29) */
+      accessibleProjectIds: string[];
+      /** @description The userId of its creator */
+      createdBy: string;
+      /** Format: uuid */
+      dashboardId: string;
+      name: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** @description The projects it reads */
+      projectIds: string[];
+      /** Format: uuid */
+      workspaceId: string;
+    };
+    Dashboards: {
+      items: components['schemas']['Dashboard'][];
+    };
+    Error: {
+      /** @example LAST_FULL_ACCESS_MEMBER */
+      code: string;
+      /** @description E.g. `fields` at fault, `missing` permissions, `projects` blocking a removal */
+      details?: {
+        [key: string]: unknown;
+      };
+      /** @description What went wrong and what to do next */
+      message: string;
+      /** @example 409 */
+      statusCode: number;
+    };
     FirstUserDto: {
       /** @example admin@acme.test */
       email: string;
+    };
+    Group: {
+      /** @description A directory group's id in the tokens' `groups` claim (R18); null for a manual group */
+      directoryGroupId: string | null;
+      /** Format: uuid */
+      groupId: string;
+      /** @enum {string} */
+      kind: 'manual' | 'directory';
+      /** @description The userIds of its members */
+      memberIds: string[];
+      name: string;
+      /** Format: uuid */
+      organizationId: string;
     };
     GroupMembersDto: {
       userIds: string[];
@@ -970,6 +1529,12 @@ export interface components {
     GroupNameDto: {
       /** @example Analysts */
       name: string;
+    };
+    GroupPage: {
+      asOf?: components['schemas']['AsOfPoint'];
+      items: components['schemas']['Group'][];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
     };
     InviteMemberDto: {
       /** @example new.colleague@acme.test */
@@ -980,6 +1545,13 @@ export interface components {
        */
       roleId?: string;
     };
+    InvitedMember: components['schemas']['CommandResult'] & {
+      /**
+       * Format: uuid
+       * @description The invited member, `invited` until their first sign-in
+       */
+      userId: string;
+    };
     IssueApiKeyDto: {
       /**
        * @description Never expires when left out
@@ -989,6 +1561,23 @@ export interface components {
       /** @example CI pipeline */
       name: string;
     };
+    IssuedApiKey: components['schemas']['CommandResult'] & {
+      /**
+       * Format: uuid
+       * @description The new key
+       */
+      keyId: string;
+      /**
+       * @description The key itself, shown this once and never stored (R14); null when an Idempotency-Key replay answers
+       * @example alk_…
+       */
+      secret: string | null;
+      /**
+       * @description Present on an Idempotency-Key replay: the secret went to the first send only
+       * @enum {boolean}
+       */
+      secretShownOnce?: true;
+    };
     LinkDirectoryGroupDto: {
       /**
        * @description The identity provider's group id, as it appears in the JWT `groups` claim
@@ -997,6 +1586,37 @@ export interface components {
       directoryGroupId: string;
       /** @example Analysts */
       name: string;
+    };
+    Live: {
+      /** @enum {string} */
+      status: 'ok';
+    };
+    Member: {
+      /** @example grace@acme.test */
+      email: string;
+      /** @description The email lowercased: emails are unique per organization, case-insensitive */
+      emailKey: string;
+      groupIds: string[];
+      /** @description Issuer and subject together, as the member is looked up by (S5); null before first sign-in */
+      identityKey: string | null;
+      /** @description The token issuer the member is bound to; null before first sign-in, or when bound before issuers were recorded (S5) */
+      issuer: string | null;
+      /** Format: uuid */
+      organizationId: string;
+      roleId: string;
+      roleName: string;
+      /** @enum {string} */
+      status: 'invited' | 'active' | 'deactivated';
+      /** @description The identity provider's `sub` the member is bound to since first sign-in; null before (S5) */
+      subject: string | null;
+      /** Format: uuid */
+      userId: string;
+    };
+    MemberPage: {
+      asOf?: components['schemas']['AsOfPoint'];
+      items: components['schemas']['Member'][];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
     };
     PermissionsDto: {
       /**
@@ -1018,6 +1638,38 @@ export interface components {
        */
       type: 'user' | 'group';
     };
+    ProjectMember: {
+      email: string;
+      /** @description Every path that grants access, the one giving `role` first: `direct`, `group:<name>`, `workspace:<role>`, `org_admin` */
+      grantedVia: string[];
+      /** @description Whether they manage the project: its owner, a workspace admin or an org admin (R25-R27) */
+      manages: boolean;
+      /** @description The name of the member's organization role */
+      orgRole: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** Format: uuid */
+      projectId: string;
+      projectName: string;
+      /**
+       * @description The effective role (R28)
+       * @enum {string}
+       */
+      role: 'viewer' | 'user' | 'owner';
+      /** @enum {string} */
+      status: 'invited' | 'active' | 'deactivated';
+      /** Format: uuid */
+      userId: string;
+      /** Format: uuid */
+      workspaceId: string;
+      workspaceName: string;
+    };
+    ProjectMemberPage: {
+      asOf?: components['schemas']['AsOfPoint'];
+      items: components['schemas']['ProjectMember'][];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
+    };
     ProjectMemberRoleDto: {
       /**
        * @example user
@@ -1025,8 +1677,30 @@ export interface components {
        */
       role: 'viewer' | 'user';
     };
+    Ready: {
+      /** @description The event store's last position */
+      headPosition: string;
+      /** @enum {string} */
+      status: 'ok';
+    };
     RemoveProjectMembersDto: {
       principals: components['schemas']['PrincipalDto'][];
+    };
+    Role: {
+      builtIn: boolean;
+      name: string;
+      /** Format: uuid */
+      organizationId: string;
+      /** @description What the role grants now, within the catalog (R2, R4) */
+      permissions: string[];
+      /** @description A custom role's id (UUID), or `full_access` / `default_access` (R2) */
+      roleId: string;
+    };
+    RolePage: {
+      asOf?: components['schemas']['AsOfPoint'];
+      items: components['schemas']['Role'][];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
     };
     TransferOwnershipDto: {
       /** @description A current member of the project (R25) */
@@ -1042,9 +1716,46 @@ export interface components {
        */
       permissions?: string[];
     };
+    Workspace: {
+      name: string | null;
+      /**
+       * @description The reader's highest role in the workspace; null for org admins, support and auditors, who see every workspace (R20)
+       * @enum {string|null}
+       */
+      role: 'member' | 'user' | 'editor' | 'admin' | null;
+      /** Format: uuid */
+      workspaceId: string;
+    };
+    WorkspaceMember: {
+      /** @description Every path that grants the role, the one giving it first: `direct`, `group:<name>`, `workspace:<role>`, `org_admin` */
+      grantedVia: string[];
+      /** Format: uuid */
+      organizationId: string;
+      /**
+       * @description The highest of their direct and group roles (R21)
+       * @enum {string}
+       */
+      role: 'member' | 'user' | 'editor' | 'admin';
+      /** Format: uuid */
+      userId: string;
+      /** Format: uuid */
+      workspaceId: string;
+    };
+    WorkspaceMemberPage: {
+      asOf?: components['schemas']['AsOfPoint'];
+      items: components['schemas']['WorkspaceMember'][];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
+    };
     WorkspaceNameDto: {
       /** @example Fraud team */
       name: string;
+    };
+    WorkspacePage: {
+      asOf?: components['schemas']['AsOfPoint'];
+      items: components['schemas']['Workspace'][];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
     };
     WorkspacePrincipalDto: {
       principal: components['schemas']['PrincipalDto'];
@@ -1054,12 +1765,39 @@ export interface components {
        */
       role: 'member' | 'user' | 'editor' | 'admin';
     };
+    WorkspaceProject: {
+      name: string;
+      /** Format: uuid */
+      projectId: string;
+      /**
+       * @description The reader's effective role on the project (R28); null for support and auditors
+       * @enum {string|null}
+       */
+      role: 'viewer' | 'user' | 'owner' | null;
+    };
+    WorkspaceProjectPage: {
+      asOf?: components['schemas']['AsOfPoint'];
+      items: components['schemas']['WorkspaceProject'][];
+      /** @description Pass as `cursor` for the next page; null on the last one */
+      nextCursor: string | null;
+    };
     WorkspaceRoleDto: {
       /**
        * @example editor
        * @enum {string}
        */
       role: 'member' | 'user' | 'editor' | 'admin';
+    };
+    WorkspaceUsage: {
+      dashboards: number;
+      /** @description Groups holding a role in the workspace */
+      groups: number;
+      name: string;
+      projects: number;
+      /** @description Users with access to the workspace, directly or through a group */
+      users: number;
+      /** Format: uuid */
+      workspaceId: string;
     };
   };
   responses: never;
@@ -1079,11 +1817,41 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Up */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Live'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1096,11 +1864,52 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Ready */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Ready'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not ready: the event store does not answer (`EVENT_STORE_UNAVAILABLE`) or a part is behind (`NOT_READY`, each in `details`) */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
@@ -1113,26 +1922,59 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The process's series in the Prometheus text format */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/plain': string;
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   AccessChangesController_list: {
     parameters: {
       query: {
-        /** @description Answer only once the read models reached this position (R35) */
-        minPosition?: unknown;
-        format?: 'json' | 'csv';
-        /** @description End (inclusive): An ISO-8601 instant (e.g. 2026-10-01T00:00:00Z) or a global position (e.g. 42) */
-        to: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
         /** @description Start (exclusive): An ISO-8601 instant (e.g. 2026-10-01T00:00:00Z) or a global position (e.g. 42) */
-        from: unknown;
+        from: string;
+        /** @description End (inclusive): An ISO-8601 instant (e.g. 2026-10-01T00:00:00Z) or a global position (e.g. 42) */
+        to: string;
+        format?: 'json' | 'csv';
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -1140,195 +1982,79 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description JSON, or with format=csv the changes as CSV (RFC 4180, header line first) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            /** @description Sorted by subject, kind and item */
-            changes: {
-              /** @description Permissions: true or false; roles: the role, or null for none */
-              after: (boolean | string) | null;
-              /** @description Permissions: true or false; roles: the role, or null for none */
-              before: (boolean | string) | null;
-              /** @description The last event after which the item took its final value; for an API key that expired, type `expiry` at its expiresAt, with no event */
-              cause: {
-                actor: {
-                  id?: string;
-                  type?: string;
-                } | null;
-                /** Format: uuid */
-                eventId: string | null;
-                /** @example 42 */
-                position: string | null;
-                /** Format: date-time */
-                time: string;
-                /** @example MemberRoleChanged */
-                type: string;
-              };
-              /** @enum {string} */
-              change: 'gained' | 'lost' | 'changed';
-              /** @description A member's email */
-              email?: string;
-              /** @example checks.read, project:<id> or workspace:<id> */
-              item: string;
-              /** @description The project's or workspace's name */
-              itemName?: string;
-              /** @enum {string} */
-              kind: 'permission' | 'project_role' | 'workspace_role';
-              /** @description An API key's name */
-              name?: string;
-              /** @example user:<userId> or apiKey:<keyId> */
-              subject: string;
-            }[];
-            from: {
-              /**
-               * @description The organization's last event at that point; 0 before it existed
-               * @example 42
-               */
-              position: string;
-              /**
-               * Format: date-time
-               * @description The instant access is judged at (API keys expire)
-               */
-              time: string | null;
-            };
-            to: {
-              /**
-               * @description The organization's last event at that point; 0 before it existed
-               * @example 42
-               */
-              position: string;
-              /**
-               * Format: date-time
-               * @description The instant access is judged at (API keys expire)
-               */
-              time: string | null;
-            };
-          };
-          'text/csv': {
-            /** @description Sorted by subject, kind and item */
-            changes: {
-              /** @description Permissions: true or false; roles: the role, or null for none */
-              after: (boolean | string) | null;
-              /** @description Permissions: true or false; roles: the role, or null for none */
-              before: (boolean | string) | null;
-              /** @description The last event after which the item took its final value; for an API key that expired, type `expiry` at its expiresAt, with no event */
-              cause: {
-                actor: {
-                  id?: string;
-                  type?: string;
-                } | null;
-                /** Format: uuid */
-                eventId: string | null;
-                /** @example 42 */
-                position: string | null;
-                /** Format: date-time */
-                time: string;
-                /** @example MemberRoleChanged */
-                type: string;
-              };
-              /** @enum {string} */
-              change: 'gained' | 'lost' | 'changed';
-              /** @description A member's email */
-              email?: string;
-              /** @example checks.read, project:<id> or workspace:<id> */
-              item: string;
-              /** @description The project's or workspace's name */
-              itemName?: string;
-              /** @enum {string} */
-              kind: 'permission' | 'project_role' | 'workspace_role';
-              /** @description An API key's name */
-              name?: string;
-              /** @example user:<userId> or apiKey:<keyId> */
-              subject: string;
-            }[];
-            from: {
-              /**
-               * @description The organization's last event at that point; 0 before it existed
-               * @example 42
-               */
-              position: string;
-              /**
-               * Format: date-time
-               * @description The instant access is judged at (API keys expire)
-               */
-              time: string | null;
-            };
-            to: {
-              /**
-               * @description The organization's last event at that point; 0 before it existed
-               * @example 42
-               */
-              position: string;
-              /**
-               * Format: date-time
-               * @description The instant access is judged at (API keys expire)
-               */
-              time: string | null;
-            };
-          };
+          'application/json': components['schemas']['AccessChanges'];
+          'text/csv': string;
         };
       };
-      /** @description from or to missing, malformed, in the future, or from not before to */
+      /** @description `from` or `to` missing, malformed or in the future, or `from` not before `to` */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
-          'text/csv': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Only support, auditors and org admins */
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `ACCESS_CHANGES_FORBIDDEN`: a member who is not an org admin, or a key not holding the whole admin namespace. Support, auditors and org admins read access changes; an org admin can grant full_access. */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
-          'text/csv': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Unknown organization, or `to` before it existed */
+      /** @description Unknown organization, or `to` before it existed (S1) */
       404: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
-          'text/csv': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1336,14 +2062,21 @@ export interface operations {
   ApiKeyReadsController_list: {
     parameters: {
       query?: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects. */
-        asOf?: unknown;
-        cursor?: unknown;
-        limit?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
+        /** @description Page size, 1 to 500 (default 100) */
+        limit?: number;
+        /** @description `nextCursor` of the previous page */
+        cursor?: string;
         /** @description The status at the time of the read: an expired key is not `active` (R15). */
         status?: 'active' | 'revoked' | 'expired';
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -1351,18 +2084,91 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ApiKeyPage'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `MISSING_PERMISSION`: the caller does not hold truora.keys now; an org admin can give them a role with it (R16). `AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin can give a member full_access. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   ApiKeysController_issue: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -1374,21 +2180,114 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       201: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['IssuedApiKey'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Lacks `truora.keys` (R13) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by the current state (e.g. `LAST_FULL_ACCESS_MEMBER`); nothing was appended */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description An expiry not in the future (`EXPIRY_NOT_IN_FUTURE`), or an Idempotency-Key reused */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   ApiKeyReadsController_get: {
     parameters: {
       query?: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects. */
-        asOf?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         keyId: string;
@@ -1397,18 +2296,93 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ApiKey'] & {
+            asOf?: components['schemas']['AsOfPoint'];
+          };
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `MISSING_PERMISSION`: the caller does not hold truora.keys now; an org admin can give them a role with it (R16). `AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin can give a member full_access. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   ApiKeysController_revoke: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         keyId: string;
@@ -1417,35 +2391,124 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Authenticated, but not allowed: `code` names what is missing and `message` who can grant it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Already revoked (`API_KEY_ALREADY_REVOKED`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   AuditLogController_page: {
     parameters: {
       query?: {
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Page size, 1 to 500 (default 100) */
+        limit?: number;
+        /** @description `nextCursor` of the previous page */
+        cursor?: string;
         /** @description One event type, or a comma-separated list */
-        type?: unknown;
+        type?: string;
         /** @description user:<sub>, api_key:<keyId>, support:<id>, auditor:<id> or system:<id> */
-        actor?: unknown;
+        actor?: string;
         /** @description member:<id>, group:<id>, workspace:<id>, project:<id>, dashboard:<id>, role:<id> or apiKey:<id> */
-        subject?: unknown;
-        /** @description Inclusive: an ISO-8601 instant or a global position */
-        from?: unknown;
-        /** @description Inclusive: an ISO-8601 instant or a global position */
-        to?: unknown;
-        /** @description Answer only once the read models reached this position (R35) */
-        minPosition?: unknown;
-        /** @description 1 to 500, default 100 */
-        limit?: unknown;
-        /** @description The nextCursor of the previous page */
-        cursor?: unknown;
+        subject?: string;
+        from?: string;
+        to?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -1453,132 +2516,78 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: {
-              actor: {
-                /** @description A member's email at the time, when known */
-                email?: string;
-                /** @description A member's identity-provider sub, a key's id, … */
-                id: string;
-                /** @description An API key's name */
-                name?: string;
-                /** @enum {string} */
-                type: 'user' | 'support' | 'auditor' | 'api_key' | 'system';
-              };
-              /** @description For a cascade: the event that caused it */
-              cause: {
-                /** Format: uuid */
-                eventId?: string;
-                type?: string;
-              } | null;
-              correlationId: string;
-              /** @description The publishable data of the event (S2: no secrets) */
-              data: Record<string, never>;
-              /** Format: uuid */
-              eventId: string;
-              /** Format: uuid */
-              organizationId: string;
-              /**
-               * @description Global position (R32)
-               * @example 42
-               */
-              position: string;
-              /** @example ada@acme.test changed grace@acme.test's role from default_access to "Billing" */
-              sentence: string;
-              /** @description What the event names: members/, roles/, groups/, workspaces/, projects/, dashboards/, api-keys/<id> */
-              subjects: string[];
-              /**
-               * Format: date-time
-               * @description When the event was recorded
-               */
-              time: string;
-              /** @enum {string} */
-              type:
-                | 'OrganizationCreated'
-                | 'CatalogPermissionsAdded'
-                | 'CatalogPermissionsRemoved'
-                | 'RoleCreated'
-                | 'RoleUpdated'
-                | 'RoleDeleted'
-                | 'MemberInvited'
-                | 'MemberActivated'
-                | 'MemberRoleChanged'
-                | 'MemberDeactivated'
-                | 'MemberReactivated'
-                | 'MemberRemoved'
-                | 'ApiKeyIssued'
-                | 'ApiKeyRevoked'
-                | 'GroupCreated'
-                | 'DirectoryGroupLinked'
-                | 'GroupRenamed'
-                | 'GroupDeleted'
-                | 'GroupMembersAdded'
-                | 'GroupMemberRemoved'
-                | 'DirectoryMembershipSynced'
-                | 'WorkspaceCreated'
-                | 'WorkspaceRenamed'
-                | 'WorkspacePrincipalAdded'
-                | 'WorkspacePrincipalRoleChanged'
-                | 'WorkspacePrincipalRemoved'
-                | 'ProjectCreated'
-                | 'ProjectMemberAdded'
-                | 'ProjectMemberRoleChanged'
-                | 'ProjectMembersRemoved'
-                | 'OwnershipTransferred'
-                | 'ProjectDeleted'
-                | 'DashboardCreated'
-                | 'DashboardDeleted';
-            }[];
-            /** @description Pass as cursor for the next page */
-            nextCursor: string | null;
-          };
+          'application/json': components['schemas']['AuditLogPage'];
         };
       };
-      /** @description A malformed filter, limit or cursor */
+      /** @description A malformed filter, limit or cursor, named in `details.fields` */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
-      /** @description A member or key who is not an org admin */
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `AUDIT_LOG_FORBIDDEN`: a member who is not an org admin, or a key not holding the whole admin namespace. Org admins, auditors and support read it; an org admin can grant full_access. */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Unknown organization */
+      /** @description Unknown, or belonging to another organization (S1) */
       404: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1586,21 +2595,22 @@ export interface operations {
   AuditLogController_export: {
     parameters: {
       query?: {
-        /** @description One event type, or a comma-separated list */
-        type?: unknown;
-        /** @description user:<sub>, api_key:<keyId>, support:<id>, auditor:<id> or system:<id> */
-        actor?: unknown;
-        /** @description member:<id>, group:<id>, workspace:<id>, project:<id>, dashboard:<id>, role:<id> or apiKey:<id> */
-        subject?: unknown;
-        /** @description Inclusive: an ISO-8601 instant or a global position */
-        from?: unknown;
-        /** @description Inclusive: an ISO-8601 instant or a global position */
-        to?: unknown;
-        /** @description Answer only once the read models reached this position (R35) */
-        minPosition?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
         format?: 'ndjson' | 'csv';
+        /** @description One event type, or a comma-separated list */
+        type?: string;
+        /** @description user:<sub>, api_key:<keyId>, support:<id>, auditor:<id> or system:<id> */
+        actor?: string;
+        /** @description member:<id>, group:<id>, workspace:<id>, project:<id>, dashboard:<id>, role:<id> or apiKey:<id> */
+        subject?: string;
+        from?: string;
+        to?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -1608,71 +2618,79 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description NDJSON (one entry a line) or CSV (RFC 4180, formula-safe) */
+      /** @description Streamed as an attachment, `audit-log-<orgId>.<format>` */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/x-ndjson': string;
+          'text/csv': string;
+        };
       };
-      /** @description A malformed filter, limit or cursor */
+      /** @description A malformed filter, limit or cursor, named in `details.fields` */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/x-ndjson': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
-          'text/csv': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
-      /** @description A member or key who is not an org admin */
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `AUDIT_LOG_FORBIDDEN`: a member who is not an org admin, or a key not holding the whole admin namespace. Org admins, auditors and support read it; an org admin can grant full_access. */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/x-ndjson': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
-          'text/csv': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Unknown organization */
+      /** @description Unknown, or belonging to another organization (S1) */
       404: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/x-ndjson': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
-          'text/csv': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1680,10 +2698,17 @@ export interface operations {
   ChangeFeedController_organization: {
     parameters: {
       query?: {
-        /** @description Exclusive position to resume after (the `id` of the last event received); `Last-Event-ID` takes precedence. */
-        after?: unknown;
+        /** @description Exclusive position to resume after (the `id` of the last event received); `Last-Event-ID` takes precedence. Absent: from the beginning. */
+        after?: string;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Sent by an EventSource when it reconnects: the `id` of the last event received */
+        'Last-Event-ID'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -1691,34 +2716,116 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Server-Sent Events, open until the client leaves */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description `INVALID_POSITION`: `after` or `Last-Event-ID` is not a decimal position */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `CHANGE_FEED_FORBIDDEN`: a member who is not an org admin, or a key not holding every admin-namespace permission of the catalog (R40); ask an org admin */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown organization, or not one the caller belongs to (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   ChecksController_one: {
     parameters: {
       query: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins) */
-        asOf?: unknown;
-        /** @description Answer only once the read models reached this position (R35) */
-        minPosition?: unknown;
-        explain?: 'true' | 'false';
-        /** @description With a dashboard's view_data */
-        project?: unknown;
-        /** @description The action on the resource */
-        action?: unknown;
-        /** @description workspace:<id>, project:<id> or dashboard:<id> */
-        resource?: unknown;
-        /** @description A permission, e.g. checks.read */
-        permission?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
         /** @description user:<userId> or apiKey:<keyId> */
-        subject: unknown;
+        subject: string;
+        /** @description A permission, e.g. checks.read; or else resource and action */
+        permission?: string;
+        /** @description workspace:<id>, project:<id> or dashboard:<id> */
+        resource?: string;
+        /** @description The action on the resource */
+        action?:
+          | 'view'
+          | 'create_project'
+          | 'view_all_projects'
+          | 'manage'
+          | 'view_usage'
+          | 'edit'
+          | 'manage_members'
+          | 'transfer_ownership'
+          | 'delete'
+          | 'view_data';
+        /** @description With a dashboard's view_data: the project asked about */
+        project?: string;
+        /** @description true: every path that grants it, each edge with its event */
+        explain?: 'true' | 'false';
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -1726,105 +2833,78 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The answer, and the position of the organization it reflects (R31) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            allowed: boolean;
-            /** @description With explain: every path that grants it */
-            paths?: {
-              edges?: {
-                /** @description The event that set this edge (R31) */
-                event?: {
-                  actor?: {
-                    id?: string;
-                    type?: string;
-                  };
-                  /** Format: uuid */
-                  eventId?: string;
-                  /** @example 42 */
-                  position?: string;
-                  /** Format: date-time */
-                  time?: string;
-                  /** @example GroupMembersAdded */
-                  type?: string;
-                } | null;
-                /** @example user:… */
-                from?: string;
-                /** @example member_of */
-                relation?: string;
-                /** @example group:… */
-                to?: string;
-              }[];
-              /** @example project:viewer */
-              grants?: string;
-              /** @enum {string} */
-              via?:
-                | 'role'
-                | 'api_key'
-                | 'direct'
-                | 'group'
-                | 'ownership'
-                | 'workspace_role'
-                | 'org_admin'
-                | 'creator';
-            }[];
-            /** @description The position the answer reflects */
-            position: string;
-            /** @description With explain: why the subject holds nothing */
-            reason?: string;
-            /** @description The effective workspace or project role, where one applies */
-            role?: string;
-            /**
-             * Format: date-time
-             * @description With asOf: when that event was recorded
-             */
-            time?: string;
-          };
+          'application/json': components['schemas']['CheckResult'];
         };
       };
-      /** @description A malformed check */
+      /** @description A malformed check: `INVALID_CHECK` names the parameter in `details.fields` */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Only yourself, unless support, auditor or org admin */
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `CHECK_NOT_ALLOWED`: a member or key checking another subject than itself; support, auditors, org admins and keys holding the whole admin namespace check anyone (R31). `AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin can give a member full_access. */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Unknown organization, subject or resource */
+      /** @description Unknown organization, subject or resource (S1) */
       404: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1832,12 +2912,15 @@ export interface operations {
   ChecksController_many: {
     parameters: {
       query?: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins) */
-        asOf?: unknown;
-        /** @description Answer only once the read models reached this position (R35) */
-        minPosition?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -1845,129 +2928,82 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          checks: {
-            /** @enum {string} */
-            action?:
-              | 'view'
-              | 'create_project'
-              | 'view_all_projects'
-              | 'manage'
-              | 'view_usage'
-              | 'edit'
-              | 'manage_members'
-              | 'transfer_ownership'
-              | 'delete'
-              | 'view_data';
-            /** @example checks.read */
-            permission?: string;
-            /** @description With a dashboard's view_data: the project asked about */
-            project?: string;
-            /** @example workspace:<id>, project:<id> or dashboard:<id> */
-            resource?: string;
-            /** @example user:<userId> or apiKey:<keyId> */
-            subject: string;
-          }[];
-          /** @default false */
-          explain?: boolean;
-        };
+        'application/json': components['schemas']['CheckBatch'];
       };
     };
     responses: {
+      /** @description The answer, and the position of the organization it reflects (R31) */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            position: string;
-            /** @description In the order asked; a refused check carries its error instead */
-            results: (
-              | {
-                  allowed: boolean;
-                  /** @description With explain: every path that grants it */
-                  paths?: {
-                    edges?: {
-                      /** @description The event that set this edge (R31) */
-                      event?: {
-                        actor?: {
-                          id?: string;
-                          type?: string;
-                        };
-                        /** Format: uuid */
-                        eventId?: string;
-                        /** @example 42 */
-                        position?: string;
-                        /** Format: date-time */
-                        time?: string;
-                        /** @example GroupMembersAdded */
-                        type?: string;
-                      } | null;
-                      /** @example user:… */
-                      from?: string;
-                      /** @example member_of */
-                      relation?: string;
-                      /** @example group:… */
-                      to?: string;
-                    }[];
-                    /** @example project:viewer */
-                    grants?: string;
-                    /** @enum {string} */
-                    via?:
-                      | 'role'
-                      | 'api_key'
-                      | 'direct'
-                      | 'group'
-                      | 'ownership'
-                      | 'workspace_role'
-                      | 'org_admin'
-                      | 'creator';
-                  }[];
-                  /** @description With explain: why the subject holds nothing */
-                  reason?: string;
-                  /** @description The effective workspace or project role, where one applies */
-                  role?: string;
-                }
-              | {
-                  error: {
-                    code: string;
-                    details?: Record<string, never>;
-                    message: string;
-                    statusCode: number;
-                  };
-                }
-            )[];
-            /** Format: date-time */
-            time?: string;
-          };
+          'application/json': components['schemas']['CheckResults'];
         };
       };
-      /** @description A malformed check, or too many */
+      /** @description A malformed check, or not 1 to 1000 of them: `INVALID_CHECK` names the field in `details.fields` */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Unknown organization */
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin can give a member full_access. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown organization (S1); an unknown subject or resource is the answer of its check */
       404: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -1975,7 +3011,12 @@ export interface operations {
   DashboardsController_create: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -1987,18 +3028,102 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       201: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedDashboard'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Workspace role `user` or higher, and access to every project it reads (`PROJECT_ACCESS_REQUIRED`, R29) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A project of another workspace (`PROJECT_NOT_IN_WORKSPACE`), or an Idempotency-Key reused */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   DashboardsController_delete: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         dashboardId: string;
@@ -2007,21 +3132,96 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Its creator, workspace admins and org admins (R29) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   UserProjectsExportController_export: {
     parameters: {
       query?: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects. */
-        asOf?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -2029,31 +3229,103 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The CSV; with asOf, X-As-Of-Position and X-As-Of-Time name the last event it reflects (R33) */
+      /** @description The CSV, an attachment `user-projects.csv`; with asOf, X-As-Of-Position and X-As-Of-Time name the last event it reflects (R33) */
       200: {
         headers: {
           /** @description With asOf: the global position the rows reflect */
-          'X-As-Of-Position'?: unknown;
+          'X-As-Of-Position'?: string;
           /** @description With asOf: when that event was recorded */
-          'X-As-Of-Time'?: unknown;
+          'X-As-Of-Time'?: string;
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `NOT_ALLOWED`: the reader is not an org admin (R30); an org admin can grant full_access. `AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin can give a member full_access. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   OrganizationReadsController_groups: {
     parameters: {
       query?: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects. */
-        asOf?: unknown;
-        /** @description nextCursor of the previous page */
-        cursor?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
         /** @description Page size, 1 to 500 (default 100) */
-        limit?: unknown;
+        limit?: number;
+        /** @description `nextCursor` of the previous page */
+        cursor?: string;
         kind?: 'manual' | 'directory';
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -2061,18 +3333,91 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['GroupPage'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin can give a member full_access. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   GroupsController_create: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -2084,18 +3429,111 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       201: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedGroup'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Org admins only */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Another group has that name (`GROUP_NAME_TAKEN`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   GroupsController_link: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -2107,18 +3545,111 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       201: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedGroup'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Org admins only; without `truora.directory` in the catalog, `ENTITLEMENT_REQUIRED` (only Support adds it, R42) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `GROUP_NAME_TAKEN` or `DIRECTORY_GROUP_ALREADY_LINKED` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   GroupsController_delete: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         groupId: string;
@@ -2127,18 +3658,111 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Org admins only */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The group owns a live project (`GROUP_OWNS_PROJECTS`, R19) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   GroupsController_rename: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         groupId: string;
@@ -2151,18 +3775,111 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Org admins only */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `GROUP_NAME_TAKEN` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   GroupsController_addMembers: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         groupId: string;
@@ -2175,18 +3892,111 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Org admins only */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Already in the group (`ALREADY_GROUP_MEMBER`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A directory group, which follows sign-ins (`DIRECTORY_GROUP_READ_ONLY`, R18) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   GroupsController_removeMember: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         groupId: string;
@@ -2196,18 +4006,102 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Org admins only */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `DIRECTORY_GROUP_READ_ONLY` (R18) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   MembersController_invite: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -2219,27 +4113,121 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       201: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InvitedMember'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Lacks `truora.users`, or would give a role holding permissions the caller lacks (`PRIVILEGE_ESCALATION`, R12) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Already a member (`EMAIL_ALREADY_MEMBER`, R10) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   OrganizationReadsController_members: {
     parameters: {
       query?: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects. */
-        asOf?: unknown;
-        /** @description nextCursor of the previous page */
-        cursor?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
         /** @description Page size, 1 to 500 (default 100) */
-        limit?: unknown;
-        roleId?: unknown;
+        limit?: number;
+        /** @description `nextCursor` of the previous page */
+        cursor?: string;
         status?: 'invited' | 'active' | 'deactivated';
+        /** @description A role id */
+        roleId?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -2247,21 +4235,94 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['MemberPage'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin can give a member full_access. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   OrganizationReadsController_member: {
     parameters: {
       query?: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects. */
-        asOf?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         userId: string;
@@ -2270,18 +4331,93 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Member'] & {
+            asOf?: components['schemas']['AsOfPoint'];
+          };
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin can give a member full_access. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   MembersController_remove: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         userId: string;
@@ -2290,18 +4426,111 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `MEMBER_OUTRANKS_ACTOR` (R41) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `LAST_FULL_ACCESS_MEMBER` (R8), or the sole owner of live projects, listed in `details` (`MEMBER_OWNS_PROJECTS`, R11) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   MembersController_deactivate: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         userId: string;
@@ -2310,18 +4539,111 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A member who outranks the caller (`MEMBER_OUTRANKS_ACTOR`, R41) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `LAST_FULL_ACCESS_MEMBER` (R8) or `MEMBER_ALREADY_DEACTIVATED` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   MembersController_reactivate: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         userId: string;
@@ -2330,18 +4652,111 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Authenticated, but not allowed: `code` names what is missing and `message` who can grant it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not deactivated (`MEMBER_NOT_DEACTIVATED`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   MembersController_changeRole: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         userId: string;
@@ -2354,21 +4769,114 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Escalation (`PRIVILEGE_ESCALATION`, R12) or a member who outranks the caller (`MEMBER_OUTRANKS_ACTOR`, R41) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No active full_access member would be left (`LAST_FULL_ACCESS_MEMBER`, R8) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   OrganizationReadsController_permissions: {
     parameters: {
       query?: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects. */
-        asOf?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -2376,18 +4884,93 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Catalog'] & {
+            asOf?: components['schemas']['AsOfPoint'];
+          };
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin can give a member full_access. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   ProjectsController_create: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -2399,18 +4982,111 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       201: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedProject'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Workspace role `user` or higher needed (R24) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by the current state (e.g. `LAST_FULL_ACCESS_MEMBER`); nothing was appended */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   ProjectsController_delete: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         projectId: string;
@@ -2419,24 +5095,101 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The owner, workspace admins and org admins (R27) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   ProjectReadsController_members: {
     parameters: {
       query?: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects. */
-        asOf?: unknown;
-        cursor?: unknown;
-        limit?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
+        /** @description Page size, 1 to 500 (default 100) */
+        limit?: number;
+        /** @description `nextCursor` of the previous page */
+        cursor?: string;
         role?: 'viewer' | 'user' | 'owner';
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         projectId: string;
@@ -2445,18 +5198,91 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ProjectMemberPage'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `API_KEY_NOT_ALLOWED`: an API key asked; keys hold permissions, not workspace or project roles, so a member reads this. `AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin can give a member full_access. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown organization, or a project the reader has no access to (R28, S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   ProjectsController_addMember: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         projectId: string;
@@ -2469,18 +5295,111 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The owner, workspace admins and org admins (R26) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PRINCIPAL_ALREADY_IN_PROJECT` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   ProjectsController_removeMembers: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         projectId: string;
@@ -2493,18 +5412,102 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The owner, workspace admins and org admins (R26) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `OWNER_CANNOT_BE_REMOVED` (R26) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   ProjectsController_changeRole: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         projectId: string;
@@ -2519,18 +5522,102 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The owner, workspace admins and org admins (R26) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The owner's role is fixed (`OWNER_ROLE_FIXED`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   ProjectsController_transfer: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         projectId: string;
@@ -2543,25 +5630,109 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The owner, workspace admins and org admins (R25) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The new owner is not a project member (`NEW_OWNER_NOT_IN_PROJECT`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   OrganizationReadsController_roles: {
     parameters: {
       query?: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects. */
-        asOf?: unknown;
-        /** @description nextCursor of the previous page */
-        cursor?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
         /** @description Page size, 1 to 500 (default 100) */
-        limit?: unknown;
+        limit?: number;
+        /** @description `nextCursor` of the previous page */
+        cursor?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -2569,18 +5740,91 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['RolePage'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin can give a member full_access. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   RolesController_create: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -2592,18 +5836,111 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       201: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedRole'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Without `truora.roles` in the catalog (`ENTITLEMENT_REQUIRED`: only Support adds it, R6), or a permission the caller lacks (`PRIVILEGE_ESCALATION`, R12) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Another role has that name, case-insensitive (`ROLE_NAME_TAKEN`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A permission not in the catalog (`PERMISSIONS_NOT_IN_CATALOG`, R3), or an Idempotency-Key reused */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   RolesController_delete: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         roleId: string;
@@ -2612,18 +5949,111 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Authenticated, but not allowed: `code` names what is missing and `message` who can grant it */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A member holds it (`ROLE_IN_USE`, R5) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A built-in role (`BUILT_IN_ROLE`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   RolesController_update: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         roleId: string;
@@ -2636,18 +6066,111 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Without `truora.roles` (`ENTITLEMENT_REQUIRED`: ask Support), or escalation (`PRIVILEGE_ESCALATION`, R12) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `ROLE_NAME_TAKEN` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A built-in role (`BUILT_IN_ROLE`, R5) or a permission not in the catalog (`PERMISSIONS_NOT_IN_CATALOG`) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   MembersController_signIn: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -2655,23 +6178,109 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A deactivated member (`MEMBER_DEACTIVATED`) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No member of this organization has that identity or e-mail */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   WorkspaceReadsController_list: {
     parameters: {
       query?: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects. */
-        asOf?: unknown;
-        cursor?: unknown;
-        limit?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
+        /** @description Page size, 1 to 500 (default 100) */
+        limit?: number;
+        /** @description `nextCursor` of the previous page */
+        cursor?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -2679,18 +6288,91 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['WorkspacePage'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `API_KEY_NOT_ALLOWED`: an API key asked; keys hold permissions, not workspace or project roles, so a member reads this. `AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin can give a member full_access. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   WorkspacesController_create: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -2702,18 +6384,111 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       201: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedWorkspace'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Org admins only; without `truora.workspaces`, `ENTITLEMENT_REQUIRED` (a paid feature Support enables, R42) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Another workspace has that name (`WORKSPACE_NAME_TAKEN`) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   WorkspacesController_rename: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         workspaceId: string;
@@ -2726,21 +6501,114 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Org and workspace admins only */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `WORKSPACE_NAME_TAKEN` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   WorkspaceReadsController_dashboards: {
     parameters: {
       query?: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects. */
-        asOf?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         workspaceId: string;
@@ -2749,24 +6617,101 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Dashboards'] & {
+            asOf?: components['schemas']['AsOfPoint'];
+          };
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `API_KEY_NOT_ALLOWED`: an API key asked; keys hold permissions, not workspace or project roles, so a member reads this. `AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin can give a member full_access. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown organization, or a workspace the reader holds no role in, directly or through a group, nor a project of (R20, S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   WorkspaceReadsController_members: {
     parameters: {
       query?: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects. */
-        asOf?: unknown;
-        cursor?: unknown;
-        limit?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
+        /** @description Page size, 1 to 500 (default 100) */
+        limit?: number;
+        /** @description `nextCursor` of the previous page */
+        cursor?: string;
         role?: 'member' | 'user' | 'editor' | 'admin';
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         workspaceId: string;
@@ -2775,18 +6720,91 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['WorkspaceMemberPage'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin can give a member full_access. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown organization, or a workspace the reader holds no role in, directly or through a group, nor a project of (R20, S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   WorkspacesController_addPrincipal: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         workspaceId: string;
@@ -2799,18 +6817,111 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Org and workspace admins only */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `PRINCIPAL_ALREADY_IN_WORKSPACE` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   WorkspacesController_removePrincipal: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         workspaceId: string;
@@ -2821,18 +6932,102 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Org and workspace admins only */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   WorkspacesController_changeRole: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         workspaceId: string;
@@ -2847,23 +7042,109 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Org and workspace admins only */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   WorkspaceReadsController_projects: {
     parameters: {
       query?: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects. */
-        asOf?: unknown;
-        cursor?: unknown;
-        limit?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
+        /** @description Page size, 1 to 500 (default 100) */
+        limit?: number;
+        /** @description `nextCursor` of the previous page */
+        cursor?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         workspaceId: string;
@@ -2872,21 +7153,94 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['WorkspaceProjectPage'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `API_KEY_NOT_ALLOWED`: an API key asked; keys hold permissions, not workspace or project roles, so a member reads this. `AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin can give a member full_access. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown organization, or a workspace the reader holds no role in, directly or through a group, nor a project of (R20, S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   WorkspaceReadsController_usage: {
     parameters: {
       query?: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects. */
-        asOf?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         workspaceId: string;
@@ -2895,154 +7249,185 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['WorkspaceUsage'] & {
+            asOf?: components['schemas']['AsOfPoint'];
+          };
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `NOT_ALLOWED`: the reader is neither an admin of this workspace nor an org admin (R23); a workspace or org admin can make them workspace admin. `AS_OF_NOT_ALLOWED`: `asOf` asked by a member who is not an org admin, or by a key not holding the whole admin namespace. Support, auditors and org admins read the past; an org admin can give a member full_access. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown organization, or a workspace the reader holds no role in, directly or through a group, nor a project of (R20, S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   SupportAuditLogController_page: {
     parameters: {
       query?: {
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Page size, 1 to 500 (default 100) */
+        limit?: number;
+        /** @description `nextCursor` of the previous page */
+        cursor?: string;
+        /** @description An organization id: only that organization's entries */
+        organization?: string;
         /** @description One event type, or a comma-separated list */
-        type?: unknown;
+        type?: string;
         /** @description user:<sub>, api_key:<keyId>, support:<id>, auditor:<id> or system:<id> */
-        actor?: unknown;
+        actor?: string;
         /** @description member:<id>, group:<id>, workspace:<id>, project:<id>, dashboard:<id>, role:<id> or apiKey:<id> */
-        subject?: unknown;
-        /** @description Inclusive: an ISO-8601 instant or a global position */
-        from?: unknown;
-        /** @description Inclusive: an ISO-8601 instant or a global position */
-        to?: unknown;
-        /** @description Answer only once the read models reached this position (R35) */
-        minPosition?: unknown;
-        /** @description 1 to 500, default 100 */
-        limit?: unknown;
-        /** @description The nextCursor of the previous page */
-        cursor?: unknown;
-        /** @description An organization id */
-        organization?: unknown;
+        subject?: string;
+        from?: string;
+        to?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            items: {
-              actor: {
-                /** @description A member's email at the time, when known */
-                email?: string;
-                /** @description A member's identity-provider sub, a key's id, … */
-                id: string;
-                /** @description An API key's name */
-                name?: string;
-                /** @enum {string} */
-                type: 'user' | 'support' | 'auditor' | 'api_key' | 'system';
-              };
-              /** @description For a cascade: the event that caused it */
-              cause: {
-                /** Format: uuid */
-                eventId?: string;
-                type?: string;
-              } | null;
-              correlationId: string;
-              /** @description The publishable data of the event (S2: no secrets) */
-              data: Record<string, never>;
-              /** Format: uuid */
-              eventId: string;
-              /** Format: uuid */
-              organizationId: string;
-              /**
-               * @description Global position (R32)
-               * @example 42
-               */
-              position: string;
-              /** @example ada@acme.test changed grace@acme.test's role from default_access to "Billing" */
-              sentence: string;
-              /** @description What the event names: members/, roles/, groups/, workspaces/, projects/, dashboards/, api-keys/<id> */
-              subjects: string[];
-              /**
-               * Format: date-time
-               * @description When the event was recorded
-               */
-              time: string;
-              /** @enum {string} */
-              type:
-                | 'OrganizationCreated'
-                | 'CatalogPermissionsAdded'
-                | 'CatalogPermissionsRemoved'
-                | 'RoleCreated'
-                | 'RoleUpdated'
-                | 'RoleDeleted'
-                | 'MemberInvited'
-                | 'MemberActivated'
-                | 'MemberRoleChanged'
-                | 'MemberDeactivated'
-                | 'MemberReactivated'
-                | 'MemberRemoved'
-                | 'ApiKeyIssued'
-                | 'ApiKeyRevoked'
-                | 'GroupCreated'
-                | 'DirectoryGroupLinked'
-                | 'GroupRenamed'
-                | 'GroupDeleted'
-                | 'GroupMembersAdded'
-                | 'GroupMemberRemoved'
-                | 'DirectoryMembershipSynced'
-                | 'WorkspaceCreated'
-                | 'WorkspaceRenamed'
-                | 'WorkspacePrincipalAdded'
-                | 'WorkspacePrincipalRoleChanged'
-                | 'WorkspacePrincipalRemoved'
-                | 'ProjectCreated'
-                | 'ProjectMemberAdded'
-                | 'ProjectMemberRoleChanged'
-                | 'ProjectMembersRemoved'
-                | 'OwnershipTransferred'
-                | 'ProjectDeleted'
-                | 'DashboardCreated'
-                | 'DashboardDeleted';
-            }[];
-            /** @description Pass as cursor for the next page */
-            nextCursor: string | null;
-          };
+          'application/json': components['schemas']['AuditLogPage'];
         };
       };
-      /** @description A malformed filter, limit or cursor */
+      /** @description A malformed filter, limit or cursor, named in `details.fields` */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
+          'application/json': components['schemas']['Error'];
         };
       };
-      /** @description Anyone but support and auditors; an unknown organization */
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `SUPPORT_ONLY`: for Support operators (a support token) only, before anything is looked up; auditors may read, and a write by one is `READ_ONLY_ACTOR` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description An unknown organization */
       404: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            code: string;
-            details?: Record<string, never>;
-            message: string;
-            statusCode: number;
-          };
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
     };
@@ -3050,27 +7435,98 @@ export interface operations {
   ChangeFeedController_all: {
     parameters: {
       query?: {
-        /** @description Exclusive position to resume after (the `id` of the last event received); `Last-Event-ID` takes precedence. */
-        after?: unknown;
+        /** @description Exclusive position to resume after (the `id` of the last event received); `Last-Event-ID` takes precedence. Absent: from the beginning. */
+        after?: string;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Sent by an EventSource when it reconnects: the `id` of the last event received */
+        'Last-Event-ID'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description Server-Sent Events, open until the client leaves */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description `INVALID_POSITION`: `after` or `Last-Event-ID` is not a decimal position */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `SUPPORT_ONLY`: for Support operators (a support token) only, before anything is looked up; auditors may read, and a write by one is `READ_ONLY_ACTOR` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   SupportController_create: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path?: never;
       cookie?: never;
     };
@@ -3080,21 +7536,96 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       201: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedOrganization'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `SUPPORT_ONLY`: for Support operators (a support token) only, before anything is looked up; auditors may read, and a write by one is `READ_ONLY_ACTOR` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   SupportReadsController_apiKey: {
     parameters: {
       query?: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects. */
-        asOf?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
         keyId: string;
@@ -3103,21 +7634,96 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ApiKey'] & {
+            asOf?: components['schemas']['AsOfPoint'];
+          };
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `SUPPORT_ONLY`: for Support operators (a support token) only, before anything is looked up; auditors may read, and a write by one is `READ_ONLY_ACTOR` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown organization or key */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   SupportReadsController_catalog: {
     parameters: {
       query?: {
-        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries asOf: { position, time }, the last event it reflects. */
-        asOf?: unknown;
+        /** @description Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35) */
+        minPosition?: string;
+        /** @description Answer as of a past point: an ISO-8601 instant or a global position (R33; support, auditors, org admins). The answer then carries `asOf`, the last event it reflects. Before the organization existed: 404; in the future: 400. */
+        asOf?: string;
       };
-      header?: never;
+      header?: {
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -3125,18 +7731,93 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description OK */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Catalog'] & {
+            asOf?: components['schemas']['AsOfPoint'];
+          };
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `SUPPORT_ONLY`: for Support operators (a support token) only, before anything is looked up; auditors may read, and a write by one is `READ_ONLY_ACTOR` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown organization or key */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   SupportController_add: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -3148,18 +7829,111 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `SUPPORT_ONLY`: for Support operators (a support token) only, before anything is looked up; auditors may read, and a write by one is `READ_ONLY_ACTOR` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by the current state (e.g. `LAST_FULL_ACCESS_MEMBER`); nothing was appended */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A permission name that is not `namespace.action` (`INVALID_PERMISSION`), or an Idempotency-Key reused */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
   SupportController_remove: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+        /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Correlation-Id'?: string;
+      };
       path: {
         orgId: string;
       };
@@ -3171,11 +7945,99 @@ export interface operations {
       };
     };
     responses: {
+      /** @description Appended. A replay of an Idempotency-Key answers the first result again. */
       200: {
+        headers: {
+          /** @description `true` when this is the first result of an earlier send of the key */
+          'Idempotent-Replayed'?: 'true';
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CommandResult'];
+        };
+      };
+      /** @description Malformed input: a body field, a path id or a query parameter (named in `details.fields` when known) */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No credentials, or none valid: a forged, expired or unbound token, an unknown or revoked key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `SUPPORT_ONLY`: for Support operators (a support token) only, before anything is looked up; auditors may read, and a write by one is `READ_ONLY_ACTOR` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown, or belonging to another organization (S1) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by the current state (e.g. `LAST_FULL_ACCESS_MEMBER`); nothing was appended */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body larger than 1 MiB */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A body that is not JSON in UTF-8 (on any route: those without a body take none) */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Refused by a rule (e.g. `PERMISSION_NOT_IN_CATALOG`), or an `Idempotency-Key` reused for another request (R37); nothing was appended */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not available yet: read models behind `minPosition` after the bounded wait, or the event store unreachable. Retry after `Retry-After` seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
       };
     };
   };
