@@ -3,6 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { Authenticator, type ApiKeyVerifier } from '#libs/auth';
 import type { Settings } from '#libs/config';
 import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule } from '#libs/http';
+import {
+  createStructuredLogger,
+  levelOfNestLevels,
+  structuredLogsModule,
+  useStructuredLogs,
+} from '#libs/logging';
 import { CommandServiceModule } from './command-service.module.js';
 import type { Stores } from './infrastructure/stores.js';
 
@@ -13,18 +19,22 @@ class CommandServiceApp {}
 export async function createCommandServiceApp(
   settings: Settings,
   stores: Stores,
-  logger: LogLevel[] | false = ['log', 'warn', 'error'],
+  logger?: LogLevel[] | false,
   verifyApiKey?: ApiKeyVerifier,
 ): Promise<INestApplication> {
+  const logs = createStructuredLogger(settings, {
+    level: logger === undefined ? undefined : levelOfNestLevels(logger),
+  });
   const app = await NestFactory.create(
     {
       module: CommandServiceApp,
       imports: [
+        structuredLogsModule(logs),
         HttpCoreModule.forRoot(new Authenticator(settings, verifyApiKey)),
         CommandServiceModule.forRoot(settings, stores),
       ],
     },
-    { ...HTTP_APP_OPTIONS, logger },
+    { ...HTTP_APP_OPTIONS, bufferLogs: true },
   );
-  return configureHttpApp(app);
+  return configureHttpApp(useStructuredLogs(app, logs));
 }

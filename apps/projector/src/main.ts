@@ -3,6 +3,12 @@ import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '
 import { NestFactory } from '@nestjs/core';
 import { loadSettings } from '#libs/config';
 import type { EventStore } from '#libs/event-store';
+import {
+  createStructuredLogger,
+  routeNestLoggerTo,
+  structuredLogsModule,
+  useStructuredLogs,
+} from '#libs/logging';
 import { openUpcastingEventStore } from '#libs/messaging';
 import { createDocumentStore, PROJECTION_INDEXES, type DocumentStore } from '#libs/read-models';
 import { safeMessage } from './log-safe.js';
@@ -31,6 +37,9 @@ class StoresLifecycle implements OnApplicationShutdown {
 }
 
 const settings = loadSettings();
+const logs = createStructuredLogger(settings);
+// The lines logged before the Nest context exists (and if it fails to boot) are JSON too.
+routeNestLoggerTo(logs);
 const logger = new Logger('Projector');
 if (!settings.mongoUrl) {
   logger.warn(
@@ -41,7 +50,10 @@ const eventStore = openUpcastingEventStore(settings);
 const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
 
 @Module({
-  imports: [ProjectorModule.forRoot(settings, eventStore, documentStore)],
+  imports: [
+    structuredLogsModule(logs),
+    ProjectorModule.forRoot(settings, eventStore, documentStore),
+  ],
   providers: [
     { provide: STORES, useValue: { events: eventStore, documents: documentStore } },
     StoresLifecycle,
@@ -51,10 +63,8 @@ class ProjectorApp {}
 
 try {
   // Creating the context boots it, which awaits the projector's catch-up.
-  const app = await NestFactory.createApplicationContext(ProjectorApp, {
-    logger: ['log', 'warn', 'error'],
-  });
-  app.enableShutdownHooks();
+  const app = await NestFactory.createApplicationContext(ProjectorApp, { bufferLogs: true });
+  useStructuredLogs(app, logs).enableShutdownHooks();
   logger.log('Caught up with the event store; following new events.');
 } catch (error) {
   logger.error(

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { loadSettings } from '#libs/config';
+import { createStructuredLogger, routeNestLoggerTo } from '#libs/logging';
 import { openUpcastingEventStore } from '#libs/messaging';
 import { publisherMetrics } from './publisher-metrics.js';
 import { startKafkaPublisher } from './start-publisher.js';
@@ -10,8 +11,9 @@ import { startKafkaPublisher } from './start-publisher.js';
  * `/health/live` on PORT, unauthenticated like every service's (S1 exempts them), with plain
  * node:http: there is no API here to need Nest.
  */
-const logger = new Logger('Publisher');
 const settings = loadSettings();
+routeNestLoggerTo(createStructuredLogger(settings));
+const logger = new Logger('Publisher');
 const store = openUpcastingEventStore(settings);
 
 const running = await startKafkaPublisher(settings, store, logger);

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Authenticator } from '#libs/auth';
 import { loadSettings, withDevelopmentSecrets } from '#libs/config';
 import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule } from '#libs/http';
+import { createStructuredLogger, structuredLogsModule, useStructuredLogs } from '#libs/logging';
 import { ChangeFeedModule, openUpcastingEventStore } from '#libs/messaging';
 import {
   AccessGraphs,
@@ -29,12 +30,14 @@ const settings = withDevelopmentSecrets(loadSettings());
 const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
 const eventStore = openUpcastingEventStore(settings);
 const snapshotStore = openSnapshotStore(settings);
+const logs = createStructuredLogger(settings);
 const graphs = new AccessGraphs({ indexProjects: true });
 followAccessGraphs(eventStore, graphs);
 const app = await NestFactory.create(
   {
     module: QueryServiceApp,
     imports: [
+      structuredLogsModule(logs),
       HttpCoreModule.forRoot(new Authenticator(settings, credentialsVerifier(documentStore))),
       QueryServiceModule.forRoot(
         documentStore,
@@ -46,6 +49,6 @@ const app = await NestFactory.create(
       ChangeFeedModule.forRoot(eventStore),
     ],
   },
-  HTTP_APP_OPTIONS,
+  { ...HTTP_APP_OPTIONS, bufferLogs: true },
 );
-await configureHttpApp(app).listen(settings.port, settings.host);
+await configureHttpApp(useStructuredLogs(app, logs)).listen(settings.port, settings.host);

@@ -3,6 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import { Authenticator } from '#libs/auth';
 import type { Settings } from '#libs/config';
 import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule, ReadinessModule } from '#libs/http';
+import {
+  createStructuredLogger,
+  levelOfNestLevels,
+  structuredLogsModule,
+  useStructuredLogs,
+} from '#libs/logging';
 import { ChangeFeedModule, type UpcasterRegistry } from '#libs/messaging';
 import {
   AccessGraphs,
@@ -51,9 +57,13 @@ class StandaloneApp {}
  */
 export async function createStandaloneApp(
   settings: Settings,
-  logger: LogLevel[] | false = ['log', 'warn', 'error'],
+  logger?: LogLevel[] | false,
   { upcasters }: { upcasters?: UpcasterRegistry } = {},
 ): Promise<Standalone> {
+  // Given levels (tests, benchmarks) override LOG_LEVEL.
+  const logs = createStructuredLogger(settings, {
+    level: logger === undefined ? undefined : levelOfNestLevels(logger),
+  });
   const stores = openStores(settings, upcasters);
   const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
   // One fold of every organization: the projector's, which the checks read too (R31).
@@ -80,6 +90,7 @@ export async function createStandaloneApp(
     {
       module: StandaloneApp,
       imports: [
+        structuredLogsModule(logs),
         HttpCoreModule.forRoot(new Authenticator(settings, credentialsVerifier(documentStore))),
         CommandServiceModule.forRoot(settings, stores),
         ProjectorModule.forProjector(projector, { serveWhileCatchingUp: true }),
@@ -115,7 +126,12 @@ export async function createStandaloneApp(
         BackgroundMetrics,
       ],
     },
-    { ...HTTP_APP_OPTIONS, logger },
+    { ...HTTP_APP_OPTIONS, bufferLogs: true },
   );
-  return { app: configureHttpApp(app), projector, stores, documentStore };
+  return {
+    app: configureHttpApp(useStructuredLogs(app, logs)),
+    projector,
+    stores,
+    documentStore,
+  };
 }
