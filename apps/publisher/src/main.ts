@@ -1,3 +1,5 @@
+// First: tracing, when OTEL_* ask for it, must patch http before anything loads it.
+import '#libs/tracing';
 import { createServer } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { loadSettings } from '#libs/config';
