@@ -3,12 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Authenticator, type ApiKeyVerifier } from '#libs/auth';
 import type { Settings } from '#libs/config';
 import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule } from '#libs/http';
-import {
-  createStructuredLogger,
-  levelOfNestLevels,
-  structuredLogsModule,
-  useStructuredLogs,
-} from '#libs/logging';
+import { createStructuredLogger, levelOfNestLevels, useStructuredLogs } from '#libs/logging';
 import { CommandServiceModule } from './command-service.module.js';
 import type { Stores } from './infrastructure/stores.js';
 
@@ -29,7 +24,6 @@ export async function createCommandServiceApp(
     {
       module: CommandServiceApp,
       imports: [
-        structuredLogsModule(logs),
         HttpCoreModule.forRoot(new Authenticator(settings, verifyApiKey)),
         CommandServiceModule.forRoot(settings, stores),
       ],

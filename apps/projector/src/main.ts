@@ -5,12 +5,7 @@ import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '
 import { NestFactory } from '@nestjs/core';
 import { loadSettings } from '#libs/config';
 import type { EventStore } from '#libs/event-store';
-import {
-  createStructuredLogger,
-  routeNestLoggerTo,
-  structuredLogsModule,
-  useStructuredLogs,
-} from '#libs/logging';
+import { createStructuredLogger, routeNestLoggerTo } from '#libs/logging';
 import { openUpcastingEventStore } from '#libs/messaging';
 import { createDocumentStore, PROJECTION_INDEXES, type DocumentStore } from '#libs/read-models';
 import { safeMessage } from './log-safe.js';
@@ -39,9 +34,8 @@ class StoresLifecycle implements OnApplicationShutdown {
 }
 
 const settings = loadSettings();
-const logs = createStructuredLogger(settings);
-// The lines logged before the Nest context exists (and if it fails to boot) are JSON too.
-routeNestLoggerTo(logs);
+// Every line JSON, also those logged before the Nest context exists or if it fails to boot.
+routeNestLoggerTo(createStructuredLogger(settings));
 const logger = new Logger('Projector');
 if (!settings.mongoUrl) {
   logger.warn(
@@ -52,10 +46,7 @@ const eventStore = openUpcastingEventStore(settings);
 const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
 
 @Module({
-  imports: [
-    structuredLogsModule(logs),
-    ProjectorModule.forRoot(settings, eventStore, documentStore),
-  ],
+  imports: [ProjectorModule.forRoot(settings, eventStore, documentStore)],
   providers: [
     { provide: STORES, useValue: { events: eventStore, documents: documentStore } },
     StoresLifecycle,
@@ -65,8 +56,9 @@ class ProjectorApp {}
 
 try {
   // Creating the context boots it, which awaits the projector's catch-up.
-  const app = await NestFactory.createApplicationContext(ProjectorApp, { bufferLogs: true });
-  useStructuredLogs(app, logs).enableShutdownHooks();
+  // Its logs go through pino too: routeNestLoggerTo replaced Nest's logger for the process.
+  const app = await NestFactory.createApplicationContext(ProjectorApp);
+  app.enableShutdownHooks();
   logger.log('Caught up with the event store; following new events.');
 } catch (error) {
   logger.error(

@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { Authenticator } from '#libs/auth';
 import { loadSettings, withDevelopmentSecrets } from '#libs/config';
 import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule } from '#libs/http';
-import { createStructuredLogger, structuredLogsModule, useStructuredLogs } from '#libs/logging';
+import { createStructuredLogger, useStructuredLogs } from '#libs/logging';
 import { ChangeFeedModule, openUpcastingEventStore } from '#libs/messaging';
 import {
   AccessGraphs,
@@ -39,7 +39,6 @@ const app = await NestFactory.create(
   {
     module: QueryServiceApp,
     imports: [
-      structuredLogsModule(logs),
       HttpCoreModule.forRoot(new Authenticator(settings, credentialsVerifier(documentStore))),
       QueryServiceModule.forRoot(
         documentStore,

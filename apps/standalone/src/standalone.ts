@@ -3,12 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Authenticator } from '#libs/auth';
 import type { Settings } from '#libs/config';
 import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule, ReadinessModule } from '#libs/http';
-import {
-  createStructuredLogger,
-  levelOfNestLevels,
-  structuredLogsModule,
-  useStructuredLogs,
-} from '#libs/logging';
+import { createStructuredLogger, levelOfNestLevels, useStructuredLogs } from '#libs/logging';
 import { ChangeFeedModule, type UpcasterRegistry } from '#libs/messaging';
 import {
   AccessGraphs,
@@ -90,7 +85,6 @@ export async function createStandaloneApp(
     {
       module: StandaloneApp,
       imports: [
-        structuredLogsModule(logs),
         HttpCoreModule.forRoot(new Authenticator(settings, credentialsVerifier(documentStore))),
         CommandServiceModule.forRoot(settings, stores),
         ProjectorModule.forProjector(projector, { serveWhileCatchingUp: true }),

@@ -19,8 +19,8 @@ describe('structured logger', () => {
     logger.info(
       {
         req: { headers: { authorization: 'Bearer support-token-0123456789', cookie: 'sid=1' } },
-        event: { data: { secretHash } },
-        settings: { supportTokens: ['support-token-0123456789'] },
+        secretHash,
+        supportTokens: ['support-token-0123456789'],
         url: `/v1/orgs/o/api-keys/${secret}`,
       },
       `token ${jwt} rejected`,

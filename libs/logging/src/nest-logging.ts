@@ -1,19 +1,9 @@
-import type { DynamicModule, INestApplication, INestApplicationContext } from '@nestjs/common';
+import type { INestApplication, INestApplicationContext, LoggerService } from '@nestjs/common';
 import { Logger as NestLogger, type LogLevel } from '@nestjs/common';
-import { Logger, LoggerModule, PinoLogger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import type { Logger as Pino } from 'pino';
 import type { LogLevelName } from '#libs/config';
 import { requestLogging } from './request-logging.js';
-
-/**
- * nestjs-pino over the given root logger. `useExisting`: the request middleware is ours
- * (useStructuredLogs mounts it before the body parser, so a refused body is logged too);
- * nestjs-pino only binds each request's logger, so `new Logger(...)` records made while a
- * request is handled carry its ids.
- */
-export function structuredLogsModule(logger: Pino): DynamicModule {
-  return LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true });
-}
 
 /**
  * Routes Nest's Logger (and every `new Logger(context)`) to pino and, for an HTTP app, logs
@@ -23,14 +13,23 @@ export function useStructuredLogs<App extends INestApplicationContext>(
   app: App,
   logger: Pino,
 ): App {
-  app.useLogger(app.get(Logger));
+  app.useLogger(nestLoggerOver(logger));
   if ('use' in app) (app as unknown as INestApplication).use(requestLogging(logger));
   return app;
 }
 
 /** For a process without a Nest app (the publisher): Nest's static Logger writes through pino. */
 export function routeNestLoggerTo(logger: Pino): void {
-  NestLogger.overrideLogger(new Logger(new PinoLogger({ pinoHttp: { logger } }), {}));
+  NestLogger.overrideLogger(nestLoggerOver(logger));
+}
+
+/**
+ * nestjs-pino's LoggerService over the root logger, without its LoggerModule: that module binds
+ * each request's logger in an AsyncLocalStorage, which taxes every promise of every request
+ * (ADR 27); the request line carries the ids instead.
+ */
+function nestLoggerOver(logger: Pino): LoggerService {
+  return new Logger(new PinoLogger({ pinoHttp: { logger } }), {});
 }
 
 /** pino's threshold for a list of Nest log levels (`false`: nothing), as the apps were given. */
