@@ -35,18 +35,23 @@ export function createStructuredLogger(
   const target =
     destination ??
     (settings.environment === 'development' ? prettyStream() : undefined) ??
-    pino.destination({ dest: 1, sync: true });
+    standardOutput();
   return pino(
     {
       level,
       redact: { paths: REDACTED_PATHS, censor: REDACTED },
-      // No pid/hostname on every line: the platform that collects the lines knows them.
-      base: undefined,
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
     redactingDestination(target),
   );
+}
+
+let stdout: DestinationStream | undefined;
+
+/** One synchronous stdout stream per process, however many apps it creates (the tests make many). */
+function standardOutput(): DestinationStream {
+  return (stdout ??= pino.destination({ dest: 1, sync: true }));
 }
 
 /** Each finished line, with anything shaped like a secret replaced, written on to `target`. */
@@ -64,7 +69,7 @@ function prettyStream(): DestinationStream | undefined {
       colorize: true,
       singleLine: true,
       translateTime: 'SYS:HH:MM:ss.l',
-      ignore: 'context',
+      ignore: 'pid,hostname,context',
       messageFormat: '{if context}[{context}] {end}{msg}',
     });
   } catch {
