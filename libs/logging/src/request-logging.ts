@@ -28,9 +28,9 @@ function idsOf(request: IncomingMessage): { correlationId: string; orgId?: strin
 /**
  * One line per request, when its response is finished: method, path, status, duration, and
  * the ids to follow it by — `reqId` (echoed as `X-Request-Id`), the `correlationId` its events
- * record (echoed as `X-Correlation-Id`) and the `orgId` of the route. Records logged while the
- * request is handled carry its `reqId`. Bodies are never logged: they hold secrets (an issued
- * key's) and would make every line as large as the request.
+ * record (echoed as `X-Correlation-Id`) and the `orgId` of the route, added to the finished
+ * line. Bodies are never logged: they hold secrets (an issued key's) and would make every line
+ * as large as the request.
  */
 export function requestLogging(logger: Logger): HttpLogger {
   return pinoHttp({
@@ -41,8 +41,8 @@ export function requestLogging(logger: Logger): HttpLogger {
       response.setHeader('X-Correlation-Id', correlationIdOf(request));
       return id;
     },
-    // Only `reqId` is bound to the records logged while the request is handled: a child
-    // logger per request with more bindings cost more than the whole request line did.
+    // `req.log` binds only `reqId`: a child logger per request with more bindings cost more
+    // than writing the whole request line did (ADR 27).
     quietReqLogger: true,
     customSuccessObject: (request, _response, line: object) => ({ ...line, ...idsOf(request) }),
     customErrorObject: (request, _response, _error, line: object) => ({
