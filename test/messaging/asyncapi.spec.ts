@@ -55,6 +55,7 @@ describe('docs/asyncapi.yaml (AsyncAPI 3)', () => {
       'ce_time',
       'ce_specversion',
       'ce_dataschema',
+      'ce_traceparent',
     ]) {
       expect(text).toContain(`${header}:`);
     }

@@ -39,6 +39,22 @@ describe('CloudEvents Kafka binding, binary mode (SPEC §5)', () => {
     expect(fromKafkaRecord(buffers, Buffer.from(record.value))).toEqual(envelope);
   });
 
+  it('carries the trace context of a traced command as ce_traceparent / ce_tracestate, and only then', () => {
+    const [stored] = recordedHistory();
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const traced = toCloudEvent({
+      ...stored,
+      metadata: { ...stored.metadata, traceparent, tracestate: 'vendor=opaque' },
+    });
+    const message = toKafkaRecord(traced);
+    expect(message.headers).toEqual(
+      expect.objectContaining({ ce_traceparent: traceparent, ce_tracestate: 'vendor=opaque' }),
+    );
+    expect(fromKafkaRecord(message.headers, message.value)).toEqual(traced);
+    expect(Object.keys(record.headers).filter((name) => name.startsWith('ce_trace'))).toEqual([]);
+    expect(envelope).not.toHaveProperty('traceparent');
+  });
+
   it('refuses a message missing an attribute', () => {
     const { ce_id: _id, ...headers } = record.headers;
     expect(() => fromKafkaRecord(headers, record.value)).toThrow(MalformedCloudEventError);

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Authenticator, type ApiKeyVerifier } from '#libs/auth';
 import type { Settings } from '#libs/config';
 import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule } from '#libs/http';
+import { createStructuredLogger, levelOfNestLevels, useStructuredLogs } from '#libs/logging';
 import { CommandServiceModule } from './command-service.module.js';
 import type { Stores } from './infrastructure/stores.js';
 
@@ -13,9 +14,12 @@ class CommandServiceApp {}
 export async function createCommandServiceApp(
   settings: Settings,
   stores: Stores,
-  logger: LogLevel[] | false = ['log', 'warn', 'error'],
+  logger?: LogLevel[] | false,
   verifyApiKey?: ApiKeyVerifier,
 ): Promise<INestApplication> {
+  const logs = createStructuredLogger(settings, {
+    level: logger === undefined ? undefined : levelOfNestLevels(logger),
+  });
   const app = await NestFactory.create(
     {
       module: CommandServiceApp,
@@ -24,7 +28,7 @@ export async function createCommandServiceApp(
         CommandServiceModule.forRoot(settings, stores),
       ],
     },
-    { ...HTTP_APP_OPTIONS, logger },
+    { ...HTTP_APP_OPTIONS, bufferLogs: true },
   );
-  return configureHttpApp(app);
+  return configureHttpApp(useStructuredLogs(app, logs));
 }

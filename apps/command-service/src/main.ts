@@ -1,3 +1,5 @@
+// First: tracing, when OTEL_* ask for it, must patch http before anything loads it.
+import '#libs/tracing';
 import 'reflect-metadata';
 import { loadSettings, withDevelopmentSecrets } from '#libs/config';
 import { createDocumentStore, credentialsVerifier, PROJECTION_INDEXES } from '#libs/read-models';

@@ -1,9 +1,12 @@
+// First: tracing, when OTEL_* ask for it, must patch http before anything loads it.
+import '#libs/tracing';
 import 'reflect-metadata';
 import { createServer } from 'node:http';
 import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadSettings } from '#libs/config';
 import type { EventStore } from '#libs/event-store';
+import { createStructuredLogger, routeNestLoggerTo } from '#libs/logging';
 import { openUpcastingEventStore } from '#libs/messaging';
 import { createDocumentStore, PROJECTION_INDEXES, type DocumentStore } from '#libs/read-models';
 import { safeMessage } from './log-safe.js';
@@ -32,6 +35,8 @@ class StoresLifecycle implements OnApplicationShutdown {
 }
 
 const settings = loadSettings();
+// Every line JSON, also those logged before the Nest context exists or if it fails to boot.
+routeNestLoggerTo(createStructuredLogger(settings));
 const logger = new Logger('Projector');
 if (!settings.mongoUrl) {
   logger.warn(
@@ -65,9 +70,8 @@ class ProjectorApp {}
 
 try {
   // Creating the context boots it, which awaits the projector's catch-up.
-  const app = await NestFactory.createApplicationContext(ProjectorApp, {
-    logger: ['log', 'warn', 'error'],
-  });
+  // Its logs go through pino too: routeNestLoggerTo replaced Nest's logger for the process.
+  const app = await NestFactory.createApplicationContext(ProjectorApp);
   app.enableShutdownHooks();
   logger.log('Caught up with the event store; following new events.');
 } catch (error) {

@@ -1,7 +1,10 @@
+// First: tracing, when OTEL_* ask for it, must patch http before anything loads it.
+import '#libs/tracing';
 import { createServer } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { loadSettings } from '#libs/config';
 import { createMetricsRegistry } from '#libs/http';
+import { createStructuredLogger, routeNestLoggerTo } from '#libs/logging';
 import { openUpcastingEventStore } from '#libs/messaging';
 import { registerPublisherMetrics } from './publisher-metrics.js';
 import { relayProblem } from './relay-readiness.js';
@@ -13,8 +16,9 @@ import { startKafkaPublisher } from './start-publisher.js';
  * like every service's (S1 exempts them), with plain node:http: there is no API here to need
  * Nest.
  */
-const logger = new Logger('Publisher');
 const settings = loadSettings();
+routeNestLoggerTo(createStructuredLogger(settings));
+const logger = new Logger('Publisher');
 const store = openUpcastingEventStore(settings);
 
 const running = await startKafkaPublisher(settings, store, logger);

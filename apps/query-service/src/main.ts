@@ -1,9 +1,12 @@
+// First: tracing, when OTEL_* ask for it, must patch http before anything loads it.
+import '#libs/tracing';
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Authenticator } from '#libs/auth';
 import { loadSettings, withDevelopmentSecrets } from '#libs/config';
 import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule, ReadinessModule } from '#libs/http';
+import { createStructuredLogger, useStructuredLogs } from '#libs/logging';
 import { ChangeFeedModule, openUpcastingEventStore } from '#libs/messaging';
 import {
   AccessGraphs,
@@ -32,6 +35,7 @@ const settings = withDevelopmentSecrets(loadSettings());
 const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
 const eventStore = openUpcastingEventStore(settings);
 const snapshotStore = openSnapshotStore(settings);
+const logs = createStructuredLogger(settings);
 const graphs = new AccessGraphs({ indexProjects: true });
 followAccessGraphs(eventStore, graphs);
 const app = await NestFactory.create(
@@ -63,6 +67,6 @@ const app = await NestFactory.create(
     controllers: [HealthController],
     providers: [{ provide: EVENT_STORE, useValue: eventStore }],
   },
-  HTTP_APP_OPTIONS,
+  { ...HTTP_APP_OPTIONS, bufferLogs: true },
 );
-await configureHttpApp(app).listen(settings.port, settings.host);
+await configureHttpApp(useStructuredLogs(app, logs)).listen(settings.port, settings.host);

@@ -9,6 +9,7 @@ import {
   HttpDrain,
   ReadinessModule,
 } from '#libs/http';
+import { createStructuredLogger, levelOfNestLevels, useStructuredLogs } from '#libs/logging';
 import { ChangeFeedModule, type UpcasterRegistry } from '#libs/messaging';
 import {
   AccessGraphs,
@@ -60,12 +61,16 @@ class StandaloneApp {}
  */
 export async function createStandaloneApp(
   settings: Settings,
-  logger: LogLevel[] | false = ['log', 'warn', 'error'],
+  logger?: LogLevel[] | false,
   {
     upcasters,
     publishing = {},
   }: { upcasters?: UpcasterRegistry; publishing?: PublishingOptions } = {},
 ): Promise<Standalone> {
+  // Given levels (tests, benchmarks) override LOG_LEVEL.
+  const logs = createStructuredLogger(settings, {
+    level: logger === undefined ? undefined : levelOfNestLevels(logger),
+  });
   const stores = openStores(settings, upcasters);
   const documentStore = createDocumentStore(settings, PROJECTION_INDEXES);
   // One fold of every organization: the projector's, which the checks read too (R31).
@@ -131,7 +136,12 @@ export async function createStandaloneApp(
         ReadModelsLifecycle,
       ],
     },
-    { ...HTTP_APP_OPTIONS, logger },
+    { ...HTTP_APP_OPTIONS, bufferLogs: true },
   );
-  return { app: configureHttpApp(app), projector, stores, documentStore };
+  return {
+    app: configureHttpApp(useStructuredLogs(app, logs)),
+    projector,
+    stores,
+    documentStore,
+  };
 }

@@ -7,6 +7,7 @@ import {
   loadSettings,
   PLACEHOLDER_MARKERS,
   SettingsError,
+  tracingRequested,
   withDevelopmentSecrets,
 } from '#libs/config';
 
@@ -48,6 +49,32 @@ describe('settings', () => {
     });
     expect(() => loadSettings({ SNAPSHOTS: 'sometimes' })).toThrow(/SNAPSHOTS/);
     expect(() => loadSettings({ SNAPSHOT_EVERY: '0' })).toThrow(/SNAPSHOT_EVERY/);
+  });
+
+  it('LOG_LEVEL is info by default, one of pino levels, and strict', () => {
+    expect(loadSettings({}).logLevel).toBe('info');
+    expect(loadSettings({ LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
+    expect(() => loadSettings({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+
+  it('tracing is asked for by an OTEL_TRACES_EXPORTER or an OTLP endpoint, never by default', () => {
+    expect(tracingRequested({})).toBe(false);
+    expect(tracingRequested({ OTEL_SERVICE_NAME: 'access-ledger' })).toBe(false);
+    expect(tracingRequested({ OTEL_TRACES_EXPORTER: 'none' })).toBe(false);
+    expect(tracingRequested({ OTEL_TRACES_EXPORTER: 'console' })).toBe(true);
+    expect(tracingRequested({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' })).toBe(true);
+    expect(
+      tracingRequested({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces' }),
+    ).toBe(true);
+    expect(
+      tracingRequested({
+        OTEL_TRACES_EXPORTER: 'none',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318',
+      }),
+    ).toBe(false);
+    expect(tracingRequested({ OTEL_TRACES_EXPORTER: 'otlp', OTEL_SDK_DISABLED: 'true' })).toBe(
+      false,
+    );
   });
 
   it('S4 production refuses to start without support tokens or with short ones', () => {

@@ -36,7 +36,12 @@ export interface Settings {
   idempotencyTtlSeconds: number;
   /** Snapshots of folded organizations (ADR 19). */
   snapshots: SnapshotSettings;
+  /** The least severe log records written (LOG_LEVEL, pino's names). */
+  logLevel: LogLevelName;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
 
 export interface SnapshotSettings {
   /** SNAPSHOTS=off folds every cold aggregate and history read from the first event. */
@@ -82,6 +87,7 @@ export function loadSettings(env: Env = process.env): Settings {
       // ADR 19: folding 1,000 events costs a few ms, about what decoding a large snapshot does.
       every: parseInteger(env, 'SNAPSHOT_EVERY', 1000, 1, 10_000_000),
     },
+    logLevel: parseLogLevel(env.LOG_LEVEL),
   };
   if (environment === 'production') requireProductionSecrets(settings);
   return settings;
@@ -121,6 +127,29 @@ function parseEnvironment(value: string | undefined): Environment {
   if (value === undefined || value === '' || value === 'development') return 'development';
   if (value === 'test' || value === 'production') return value;
   throw new SettingsError(`NODE_ENV must be development, test or production, not "${value}".`);
+}
+
+function parseLogLevel(value: string | undefined): LogLevelName {
+  const level = value?.trim().toLowerCase();
+  if (level === undefined || level === '') return 'info';
+  if ((LOG_LEVELS as readonly string[]).includes(level)) return level as LogLevelName;
+  throw new SettingsError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, not "${value}".`);
+}
+
+/**
+ * Whether the standard OTEL_* variables ask for traces: an exporter other than `none`, or an
+ * OTLP endpoint, and no OTEL_SDK_DISABLED=true. Read before anything else is loaded (the SDK
+ * must patch http first), so it stands apart from loadSettings; the SDK reads the rest of
+ * OTEL_* itself. Without them nothing is started and nothing costs.
+ */
+export function tracingRequested(env: Env = process.env): boolean {
+  if (env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true') return false;
+  const exporters = (parseList(env.OTEL_TRACES_EXPORTER) ?? []).filter((name) => name !== 'none');
+  if (exporters.length > 0) return true;
+  if (parseList(env.OTEL_TRACES_EXPORTER)?.includes('none')) return false;
+  return Boolean(
+    nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT) ?? nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),
+  );
 }
 
 function parseInteger(env: Env, name: string, fallback: number, min: number, max: number): number {

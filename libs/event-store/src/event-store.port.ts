@@ -30,6 +30,12 @@ export interface EventMetadata {
    * its caller, and the request's fingerprint. Internal: never published.
    */
   idempotency?: { key: string; fingerprint: string };
+  /**
+   * W3C Trace Context of the span the command ran in, set only when tracing is on (OTEL_*):
+   * published as the CloudEvents distributed-tracing extension (`ce_traceparent`).
+   */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 export interface NewEvent {

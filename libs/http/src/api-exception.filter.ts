@@ -48,8 +48,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const body = toErrorBody(error);
-    if (body.statusCode === HttpStatus.INTERNAL_SERVER_ERROR) this.logUnexpected(error);
     const response = host.switchToHttp().getResponse<Response>();
+    if (body.statusCode === HttpStatus.INTERNAL_SERVER_ERROR) {
+      this.logUnexpected(error);
+      // pino-http's convention: the request's log line then carries the failure beside its reqId.
+      if (error instanceof Error) response.err = error;
+    }
     if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) {
       const seconds = error instanceof ApiError ? (error.retryAfterSeconds ?? 1) : 1;
       response.setHeader('Retry-After', String(seconds));

@@ -1,5 +1,11 @@
 import { generateApiKeySecret } from '#libs/auth';
-import { illFormedPaths, isWellFormed, nestingDepth, redactSecrets } from '#libs/http';
+import {
+  illFormedPaths,
+  isWellFormed,
+  nestingDepth,
+  redactSecrets,
+  redactSecretsIn,
+} from '#libs/http';
 
 describe('input hygiene', () => {
   it('R38 nesting depth counts brackets outside strings only, without recursion', () => {
@@ -33,5 +39,15 @@ describe('input hygiene', () => {
     expect(redacted).not.toContain(secret.slice(4));
     expect(redacted).not.toContain(jwt);
     expect(redacted).toBe(`named "alk_[redacted]" by [redacted token]; listed as ${secretPrefix}`);
+  });
+
+  it('S2 fields named as secrets are censored whatever they hold', () => {
+    expect(
+      redactSecretsIn({ name: 'ci', secret: 'plain', nested: [{ secretHash: 'ab12', keep: 1 }] }),
+    ).toEqual({
+      name: 'ci',
+      secret: '[redacted]',
+      nested: [{ secretHash: '[redacted]', keep: 1 }],
+    });
   });
 });

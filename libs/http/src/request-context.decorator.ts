@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Actor } from '#libs/domain';
@@ -29,20 +30,33 @@ export interface RequestContext {
   idempotency?: IdempotentRequest;
 }
 
-const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** What a caller-chosen id (`X-Correlation-Id`, `X-Request-Id`) must look like to be kept. */
+export const WELL_FORMED_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const CORRELATION_ID = Symbol('correlationId');
+type WithCorrelationId = IncomingMessage & { [CORRELATION_ID]?: string };
 
 /**
- * The request's context. A caller's `X-Correlation-Id` is kept when well-formed, so a chain of
- * calls across services can be followed through the events; otherwise a new one is made.
- * It is echoed in the response either way.
+ * The request's correlation id, decided once per request: the caller's `X-Correlation-Id` when
+ * well-formed, so a chain of calls across services can be followed through the events and the
+ * logs; otherwise a new one. The request log line and the command context read the same id.
  */
+export function correlationIdOf(request: IncomingMessage): string {
+  const memo = request as WithCorrelationId;
+  if (memo[CORRELATION_ID] === undefined) {
+    const given = request.headers['x-correlation-id'];
+    memo[CORRELATION_ID] =
+      typeof given === 'string' && WELL_FORMED_ID.test(given) ? given : randomUUID();
+  }
+  return memo[CORRELATION_ID];
+}
+
+/** The request's context, its correlation id echoed in the response (see correlationIdOf). */
 export const Context = createParamDecorator(
   (_: unknown, context: ExecutionContext): RequestContext => {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (!request.actor) throw new Error('Context used on a public route');
-    const given = request.headers['x-correlation-id'];
-    const correlationId =
-      typeof given === 'string' && CORRELATION_ID.test(given) ? given : randomUUID();
+    const correlationId = correlationIdOf(request);
     context.switchToHttp().getResponse<Response>().setHeader('X-Correlation-Id', correlationId);
     const { idempotency } = request;
     return {

@@ -33,6 +33,12 @@ export interface CloudEvent<Data = Record<string, unknown>> {
   actorid: string;
   correlationid: string;
   causationid: string;
+  /**
+   * CloudEvents distributed-tracing extension: the W3C Trace Context of the command that
+   * appended the event, present only when it ran traced (OTEL_*).
+   */
+  traceparent?: string;
+  tracestate?: string;
   /** The event's payload, upcast to the current version, secrets stripped (S2). */
   data: Data;
 }
@@ -56,6 +62,12 @@ export const CLOUD_EVENT_ATTRIBUTES = [
   'actorid',
   'correlationid',
   'causationid',
+] as const satisfies readonly Exclude<keyof CloudEvent, 'data'>[];
+
+/** The attributes an envelope carries only when the event recorded them. */
+export const OPTIONAL_CLOUD_EVENT_ATTRIBUTES = [
+  'traceparent',
+  'tracestate',
 ] as const satisfies readonly Exclude<keyof CloudEvent, 'data'>[];
 
 /**
@@ -84,6 +96,8 @@ export function toCloudEvent(event: RecordedEvent): CloudEvent {
     actorid: metadata.actor.id,
     correlationid: metadata.correlationId,
     causationid: metadata.causationId,
+    ...(metadata.traceparent !== undefined && { traceparent: metadata.traceparent }),
+    ...(metadata.tracestate !== undefined && { tracestate: metadata.tracestate }),
     data,
   };
 }

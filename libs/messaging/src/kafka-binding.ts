@@ -1,4 +1,8 @@
-import { CLOUD_EVENT_ATTRIBUTES, type CloudEvent } from './cloud-event.js';
+import {
+  CLOUD_EVENT_ATTRIBUTES,
+  OPTIONAL_CLOUD_EVENT_ATTRIBUTES,
+  type CloudEvent,
+} from './cloud-event.js';
 import type { EventType } from './event-catalog.js';
 
 /**
@@ -21,6 +25,11 @@ export function toKafkaRecord(event: CloudEvent): KafkaRecord {
   for (const attribute of CLOUD_EVENT_ATTRIBUTES) {
     if (attribute === 'datacontenttype') headers[CONTENT_TYPE_HEADER] = event.datacontenttype;
     else headers[PREFIX + attribute] = String(event[attribute]);
+  }
+  // `ce_traceparent` (CloudEvents distributed tracing): a consumer continues the trace.
+  for (const attribute of OPTIONAL_CLOUD_EVENT_ATTRIBUTES) {
+    const value = event[attribute];
+    if (value !== undefined) headers[PREFIX + attribute] = value;
   }
   return { key: event.organizationid, value: JSON.stringify(event.data), headers };
 }
@@ -45,11 +54,14 @@ export function fromKafkaRecord(
   headers: Record<string, HeaderValue>,
   value: string | Buffer | Record<string, unknown> | null,
 ): CloudEvent {
-  const get = (name: string): string => {
+  const optional = (name: string): string | undefined => {
     const raw = headers[name];
-    const one = Array.isArray(raw) ? raw[0] : raw;
+    return (Array.isArray(raw) ? raw[0] : raw)?.toString();
+  };
+  const get = (name: string): string => {
+    const one = optional(name);
     if (one === undefined) throw new MalformedCloudEventError(`Header ${name} is missing.`);
-    return one.toString();
+    return one;
   };
   const attr = (name: string): string => get(PREFIX + name);
   if (value === null) throw new MalformedCloudEventError('The message has no value.');
@@ -75,6 +87,12 @@ export function fromKafkaRecord(
     actorid: attr('actorid'),
     correlationid: attr('correlationid'),
     causationid: attr('causationid'),
+    ...Object.fromEntries(
+      OPTIONAL_CLOUD_EVENT_ATTRIBUTES.flatMap((name) => {
+        const value = optional(PREFIX + name);
+        return value === undefined ? [] : [[name, value]];
+      }),
+    ),
     data:
       typeof value === 'string' || Buffer.isBuffer(value)
         ? (JSON.parse(value.toString()) as Record<string, unknown>)

@@ -16,6 +16,7 @@ import {
   type LoadedAggregate,
 } from './aggregate-store.js';
 import { KeyedMutex } from './keyed-mutex.js';
+import { activeTraceContext, type TraceContext } from './trace-context.js';
 import type { IdempotencyClaim } from './recent-commands.js';
 import { COMMAND_RETRIES, EVENT_STORE, IDEMPOTENCY_TTL_MS, SNAPSHOTS } from './tokens.js';
 
@@ -108,9 +109,11 @@ export class CommandExecutor {
   ): Promise<CommandOutcome<S>> {
     const started = performance.now();
     let outcome = 'failed';
+    // Read here, in the caller's context: the append may run later, queued behind another.
+    const traceContext = activeTraceContext();
     try {
       const result = await this.streams.run(type.streamOf(id), () =>
-        this.decideAndAppend(type, id, command, trace),
+        this.decideAndAppend(type, id, command, trace, traceContext),
       );
       outcome = result.replayed ? 'replayed' : result.events.length > 0 ? 'appended' : 'unchanged';
       return result;
@@ -127,6 +130,7 @@ export class CommandExecutor {
     id: string,
     command: C,
     trace: CommandTrace,
+    traceContext: TraceContext | undefined,
   ): Promise<CommandOutcome<S>> {
     const stream = type.streamOf(id);
     for (let attempt = 0; ; attempt++) {
@@ -145,7 +149,7 @@ export class CommandExecutor {
       try {
         const result = await this.store.append(
           stream,
-          toNewEvents(events, trace),
+          toNewEvents(events, trace, traceContext),
           loaded.revision === -1 ? 'no_stream' : loaded.revision,
         );
         this.metrics?.appendLatency.observe(
@@ -193,9 +197,13 @@ export class CommandExecutor {
  * Stamps the trace on each event (R32). An event a cascade produced (R11, R19) names its
  * cause by index in the same decision (`causedBy`); its causation id is then that event's id,
  * so an auditor can follow a removal to each membership it took away. The others were caused
- * by the request itself.
+ * by the request itself. The span's trace context, when tracing is on, goes on each as well.
  */
-function toNewEvents(events: AppendedEvent<DomainEvent>[], trace: CommandTrace): NewEvent[] {
+function toNewEvents(
+  events: AppendedEvent<DomainEvent>[],
+  trace: CommandTrace,
+  traceContext: TraceContext | undefined,
+): NewEvent[] {
   return events.map((event, index) => ({
     id: event.id,
     type: event.type,
@@ -208,6 +216,7 @@ function toNewEvents(events: AppendedEvent<DomainEvent>[], trace: CommandTrace):
       correlationId: trace.correlationId,
       causationId: event.causedBy === undefined ? trace.causationId : causeOf(events, index).id,
       ...(trace.idempotency && { idempotency: trace.idempotency }),
+      ...traceContext,
     },
   }));
 }

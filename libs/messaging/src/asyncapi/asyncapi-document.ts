@@ -40,6 +40,13 @@ const CLOUD_EVENT_HEADERS: JsonSchema = {
     ce_causationid: header(
       'Id of the request, or of the event of the same decision, that caused it.',
     ),
+    ce_traceparent: header(
+      'W3C Trace Context `traceparent` of the command that appended the event (CloudEvents distributed-tracing extension), to continue its trace. Present only when the service runs with tracing on.',
+      { pattern: '^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$' },
+    ),
+    ce_tracestate: header(
+      'W3C Trace Context `tracestate` that came with `ce_traceparent`, when there was one.',
+    ),
     'content-type': header('Always application/json.', { const: 'application/json' }),
   },
   required: [
