@@ -1,11 +1,26 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import {
+  Global,
+  Injectable,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { Authenticator } from '#libs/auth';
+import { flushTracing } from '#libs/tracing';
 import { ApiExceptionFilter } from './api-exception.filter.js';
 import { AuthenticationGuard } from './authentication.guard.js';
 import { Metrics, MetricsController } from './metrics.js';
 import { AUTHENTICATOR } from './tokens.js';
 import { createValidationPipe } from './validation.pipe.js';
+
+/** The spans of the last requests are exported before the app's process exits. */
+@Injectable()
+class TracingFlush implements OnApplicationShutdown {
+  onApplicationShutdown(): Promise<void> {
+    return flushTracing();
+  }
+}
 
 /**
  * What every HTTP app shares, registered once even when several services are composed on one
@@ -21,6 +36,7 @@ export class HttpCoreModule {
       controllers: [MetricsController],
       providers: [
         Metrics,
+        TracingFlush,
         { provide: AUTHENTICATOR, useValue: authenticator },
         { provide: APP_GUARD, useClass: AuthenticationGuard },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -11,7 +11,17 @@ import { tracingRequested } from '#libs/config';
  * is required synchronously so nothing imported after this module runs before it is in place.
  * Otherwise nothing is loaded and tracing costs nothing: the API's no-op tracer answers.
  */
+let flush: () => Promise<void> = () => Promise.resolve();
+
 if (tracingRequested()) startTracing();
+
+/**
+ * Exports the spans not sent yet and stops the SDK; nothing when tracing is off. Apps call it
+ * as they close: a stop by signal ends with process.exit (ADR 25), which skips beforeExit.
+ */
+export function flushTracing(): Promise<void> {
+  return flush();
+}
 
 function startTracing(): void {
   const require = createRequire(import.meta.url);
@@ -25,7 +35,8 @@ function startTracing(): void {
     logRecordProcessors: [],
   });
   sdk.start();
-  // The last batch of spans is exported when the process winds down on its own (after a
-  // graceful stop), not lost with it.
-  process.once('beforeExit', () => void sdk.shutdown().catch(() => undefined));
+  let stopped: Promise<void> | undefined;
+  flush = () => (stopped ??= sdk.shutdown().catch(() => undefined));
+  // The last batch of spans is exported when the process winds down on its own too.
+  process.once('beforeExit', () => void flush());
 }
