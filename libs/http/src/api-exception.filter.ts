@@ -51,7 +51,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (body.statusCode === HttpStatus.INTERNAL_SERVER_ERROR) {
       this.logUnexpected(error);
-      // pino-http's convention: the request's log line then carries the failure beside its reqId.
+      // The request's log line (libs/logging) then carries the failure beside its reqId.
       if (error instanceof Error) response.err = error;
     }
     if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) {

@@ -4,8 +4,9 @@ import type { LogLevelName, Settings } from '#libs/config';
 import { REDACTED, redactSecrets, SECRET_FIELD_NAMES } from '#libs/http';
 
 /**
- * Censored by name (S2): the request's credentials, and a field named in the one list of
- * secret field names the error bodies use too, where a log call puts it (the top level).
+ * Censored by name (S2): a request's credentials, should a log call pass its headers (the
+ * request line logs none), and a field named in the one list of secret field names the error
+ * bodies use too, where a log call puts it (the top level).
  * Explicit paths only: pino's wildcard paths (`*.secret`) walked every object of every line
  * and cost more than the rest of the request line together (ADR 27).
  */
