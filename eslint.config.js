@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    // Settings are read in one place (ARCHITECTURE: libs/config).
+    // Settings are read in one place: libs/config (README, Layout).
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
     ignores: ['libs/config/**'],
     rules: {

@@ -9,12 +9,13 @@ import type { EventStore, NewEvent } from '#libs/event-store';
 import { mulberry32 } from './organization-script.js';
 
 /*
- * One organization of the size SPEC §7 names for checks (100,000 members, 1,000 groups, 10,000
- * projects), kept twice: as plain facts (arrays of indexes, no Map keyed by `user:<id>`, nothing
- * from libs/access or libs/domain's access helpers), from which the bench's oracle and its
- * precomputed-map limit answer; and as the OrganizationEvents those facts stand for, which the
- * bench folds with the domain's own evolve (and Provenance) to get the graph the engine reads.
- * The two meet only in the bench's comparison of every answer, so a bug on either side shows.
+ * One organization of the size docs/benchmarks.md#targets names for checks (100,000 members, 1,000
+ * groups, 10,000 projects), kept twice: as plain facts (arrays of indexes, no Map keyed by
+ * `user:<id>`, nothing from libs/access or libs/domain's access helpers), from which the bench's
+ * oracle and its precomputed-map limit answer; and as the OrganizationEvents those facts stand for,
+ * which the bench folds with the domain's own evolve (and Provenance) to get the graph the engine
+ * reads. The two meet only in the bench's comparison of every answer, so a bug on either side
+ * shows.
  */
 
 export interface DatasetShape {
@@ -74,7 +75,7 @@ export interface Facts {
   userIds: string[];
   emails: string[];
   status: Uint8Array;
-  /** Active members whose role is full_access (SPEC §2). */
+  /** Active members whose role is full_access (docs/rules.md, Concepts). */
   orgAdmin: Uint8Array;
   /** Members given full_access, of any status (a deactivated one is no org admin). */
   fullAccess: Uint8Array;
@@ -128,7 +129,7 @@ export function generateFacts(shape: DatasetShape): Facts {
     status[u] = draw < 0.01 ? STATUS_DEACTIVATED : draw < 0.015 ? STATUS_INVITED : STATUS_ACTIVE;
   }
   // Org admins: the first user (R1) and two more, plus one full_access member who is
-  // deactivated, hence no org admin (SPEC §2 asks for an active member).
+  // deactivated, hence no org admin (an org admin is an active member).
   const fullAccess = new Uint8Array(members);
   const orgAdmin = new Uint8Array(members);
   for (const u of [0, 1, 2, 3]) fullAccess[u] = 1;

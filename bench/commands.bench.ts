@@ -11,7 +11,7 @@ import { compare, header, measure, report } from './report.js';
 import { roleChangesBench } from './role-changes.bench.js';
 
 /**
- * Commands end to end in process (load, decide, durable append, fold), SPEC §7:
+ * Commands end to end in process (load, decide, durable append, fold), docs/benchmarks.md#targets:
  * at least 50% of raw SQLite single-transaction inserts; concurrent commands group-committed
  * beyond it; an organization of 100,000 members within 2x the latency of a small one; and (d,
  * role-changes.bench.ts) a promotion to full_access within 2x of any other role change, up to

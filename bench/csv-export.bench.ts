@@ -12,9 +12,9 @@ import { userProjectsCsv } from '../apps/query-service/src/exports/user-projects
 import { header, report } from './report.js';
 
 /**
- * R30's CSV export (SPEC §7: ≥ 100,000 rows/s for 1,000,000 rows, memory flat): the export's
- * own line generator over the embedded read model, consumed as fast as it produces (as a
- * fast client would), beside the raw limit — a bare scan of the same rows — and the heap the
+ * R30's CSV export (docs/benchmarks.md#targets: ≥ 100,000 rows/s for 1,000,000 rows, memory flat):
+ * the export's own line generator over the embedded read model, consumed as fast as it produces (as
+ * a fast client would), beside the raw limit — a bare scan of the same rows — and the heap the
  * export adds at 100,000 and at 1,000,000 rows: flat means the two are about the same. Then
  * the rows nobody stores (ADR 22): 1,000,000 rows of org admins, which the export computes from
  * the organization's state through the engine as the scan reaches them.

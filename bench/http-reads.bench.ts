@@ -22,14 +22,14 @@ import type { LoadJob, LoadResult, Target } from './http-load.js';
 import { header, progress, report } from './report.js';
 
 /**
- * HTTP reads, SPEC §7 and issue 11: a members page (`GET /v1/orgs/:orgId/members`, 100 of
- * them) and a project's members (`GET …/projects/:projectId/members`, R28) on the standalone
- * app, read by a member with a JWT, beside a bare `node:http` server answering the same
- * request with the same status, headers and bytes (the raw limit: what Node itself costs per
- * request on this machine), and beside the floor of the framework: a Nest app on Express whose
- * one controller writes those same bytes. Throughput from 16 keep-alive sockets, one request in flight on
- * each, the two servers in alternating rounds; then latency at a fixed 1,000 requests/s (the
- * bar: p99 under 10 ms).
+ * HTTP reads, docs/benchmarks.md#targets and issue 11: a members page
+ * (`GET /v1/orgs/:orgId/members`, 100 of them) and a project's members
+ * (`GET …/projects/:projectId/members`, R28) on the standalone app, read by a member with a JWT,
+ * beside a bare `node:http` server answering the same request with the same status, headers and
+ * bytes (the raw limit: what Node itself costs per request on this machine), and beside the floor
+ * of the framework: a Nest app on Express whose one controller writes those same bytes. Throughput
+ * from 16 keep-alive sockets, one request in flight on each, the two servers in alternating rounds;
+ * then latency at a fixed 1,000 requests/s (the bar: p99 under 10 ms).
  *
  * The server under test keeps the bench's process; the load generator (bench/http-load.ts)
  * runs in a child process, so on two cores each has one. Beside the rates, the CPU time the
@@ -361,7 +361,7 @@ function percentiles(values: Float64Array, ps: number[]): number[] {
 }
 
 function bar(name: string, met: boolean, figure: string): void {
-  note(`SPEC §7 / issue 11, ${name}: ${figure} — ${met ? 'met' : 'NOT MET'}`);
+  note(`target / issue 11, ${name}: ${figure} — ${met ? 'met' : 'NOT MET'}`);
 }
 
 const note = (line: string) => console.log(`    ${line}`);

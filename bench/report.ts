@@ -2,7 +2,7 @@ import { availableParallelism, cpus } from 'node:os';
 
 /**
  * Shared helpers for every bench: each figure is printed beside the same machine's raw limit,
- * measured in the same run, with the ratio figure / raw (SPEC §7).
+ * measured in the same run, with the ratio figure / raw (docs/benchmarks.md).
  */
 
 const COLUMNS = `${'measure'.padEnd(52)}${'figure'.padStart(13)}${'raw'.padStart(13)}${'ratio'.padStart(8)}  unit`;

@@ -10,15 +10,15 @@ import { header, progress, report } from './report.js';
 /** Histories restarted over, in events; RESTART_BENCH_EVENTS overrides (comma-separated). */
 const SIZES = (process.env.RESTART_BENCH_EVENTS ?? '100000,1000000').split(',').map(Number);
 const ORGANIZATIONS = 100;
-/** SPEC §7: ready in under 5 s with 1,000,000 events of history. */
+/** docs/benchmarks.md#targets: ready in under 5 s with 1,000,000 events of history. */
 const READY_BAR_MS = 5_000;
 
 /**
- * SPEC §6–§7 restart: the embedded default (bench/restart-child.ts, a process of its own so its
- * peak RSS is its own) over a generated history — first start (it builds the read models and
- * the folds' snapshots), a clean stop, then a restart: time until `/health/live` and
- * `/health/ready` answer 200, and the peak RSS of each process. The raw limit of the restart
- * is the bare process: the same child boot over an empty data directory.
+ * Restart (ADR 20, docs/benchmarks.md#targets): the embedded default (bench/restart-child.ts, a
+ * process of its own so its peak RSS is its own) over a generated history — first start (it builds
+ * the read models and the folds' snapshots), a clean stop, then a restart: time until
+ * `/health/live` and `/health/ready` answer 200, and the peak RSS of each process. The raw limit of
+ * the restart is the bare process: the same child boot over an empty data directory.
  */
 export async function restartBench(): Promise<void> {
   header('restart of the embedded default (one process, SQLite events, snapshots and read models)');
@@ -47,7 +47,7 @@ export async function restartBench(): Promise<void> {
           `first start, ${label}, events/s beyond the bare start`,
           events / (Math.max(1, first.readyMs - bare.readyMs) / 1000),
           100_000,
-          'events/s (SPEC: 100,000)',
+          'events/s (target: 100,000)',
         );
         const again = await boot(dir);
         await again.stop();
@@ -56,7 +56,7 @@ export async function restartBench(): Promise<void> {
           `restart, ${label}, to ready`,
           again.readyMs,
           READY_BAR_MS,
-          `ms (SPEC: < ${READY_BAR_MS})`,
+          `ms (target: < ${READY_BAR_MS})`,
         );
         report(
           `restart, ${label}, peak RSS`,

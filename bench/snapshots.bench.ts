@@ -17,10 +17,10 @@ import { appendInvitations, organization } from './commands.bench.js';
 import { header, report } from './report.js';
 
 /**
- * Snapshots (ADR 19), SPEC §7: "an organization with 100,000 members: command latency within
- * 2x of a small one" — the cold load of such an organization (a restart, another instance)
- * from a snapshot beside the fold of its whole stream (the raw figure: what it cost before);
- * and as-of reads (R33) at random past positions, beside the same read at the head.
+ * Snapshots (ADR 19), docs/benchmarks.md#targets: "an organization with 100,000 members: command
+ * latency within 2x of a small one" — the cold load of such an organization (a restart, another
+ * instance) from a snapshot beside the fold of its whole stream (the raw figure: what it cost
+ * before); and as-of reads (R33) at random past positions, beside the same read at the head.
  */
 const MEMBERS = 100_000;
 const EVERY = 1000;

@@ -21,7 +21,7 @@ const command = (
 ): OrganizationCommand =>
   ({ type, data, metadata: { actor, now: new Date().toISOString() } }) as OrganizationCommand;
 
-describe('SSE change feed on the embedded default (SPEC §5)', () => {
+describe('SSE change feed on the embedded default (ADR 11)', () => {
   let store: SqliteEventStore;
   let commands: Commands;
   let settings: Settings;

@@ -6,7 +6,7 @@ import {
 } from '#libs/messaging';
 import { recordedHistory } from './fixtures/every-event-type.js';
 
-describe('CloudEvents Kafka binding, binary mode (SPEC §5)', () => {
+describe('CloudEvents Kafka binding, binary mode (ADR 11)', () => {
   const envelope = toCloudEvent(recordedHistory()[0]);
   const record = toKafkaRecord(envelope);
 

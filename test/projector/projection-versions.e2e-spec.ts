@@ -13,7 +13,7 @@ import { Projector } from '../../apps/projector/src/projector.js';
 import { contents, writeHistory } from './support.js';
 
 /**
- * SPEC §6: each projection declares a version; a start that finds one changed rebuilds that
+ * ADR 20: each projection declares a version; a start that finds one changed rebuilds that
  * projection alone, from position 0, while the others resume from their checkpoints.
  */
 describe('projection versions', () => {
@@ -31,7 +31,7 @@ describe('projection versions', () => {
     await projector.stop();
   };
 
-  it('§6 a changed version rebuilds that projection alone; the others keep their documents and checkpoints', async () => {
+  it('a changed version rebuilds that projection alone; the others keep their documents and checkpoints', async () => {
     const events = new SqliteEventStore(':memory:');
     await writeHistory(events, { organizations: 3, commands: 150, seed: 31 });
     const documents = new MemoryDocumentStore(PROJECTION_INDEXES);

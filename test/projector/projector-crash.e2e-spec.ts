@@ -15,7 +15,7 @@ import { Projector } from '../../apps/projector/src/projector.js';
 import { contents, writeHistory } from './support.js';
 
 /**
- * Fault test (ARCHITECTURE, testing tiers): the projector runs as a child process over a
+ * Fault test (README, Tests and benchmarks): the projector runs as a child process over a
  * SQLite event store and a persistent SqliteDocumentStore with small batches, and is killed
  * with SIGKILL at random points — mid-fold, mid-batch, mid-transaction — several times. Each
  * restart must resume from the checkpoints, and in the end the read models must equal a
@@ -131,7 +131,7 @@ describe('projector crash recovery', () => {
     await expectEqualToARebuild(events);
   }, 120_000);
 
-  it('§6 the embedded default: killed in its bulk build and mid-batch with its folds snapshotted, resumes from the snapshots and ends equal to a rebuild', async () => {
+  it('the embedded default: killed in its bulk build and mid-batch with its folds snapshotted, resumes from the snapshots and ends equal to a rebuild', async () => {
     mode = 'snapshots';
     const events = new SqliteEventStore(eventsFile);
     await writeHistory(events, { organizations: 6, commands: 400, seed: 21 });

@@ -5,7 +5,7 @@ import type { RecordedEvent } from '#libs/event-store';
  * access engine. It shares no code with libs/access, libs/domain's access helpers or the
  * projections: it folds the events into plain facts, each remembering the event that last set
  * it, and answers every question by looking at all of them. Where it and the engine disagree,
- * one of them misreads the spec.
+ * one of them misreads the rules (docs/rules.md).
  */
 
 type WorkspaceRole = 'member' | 'user' | 'editor' | 'admin';
@@ -303,7 +303,7 @@ export class AccessOracle {
     return this.facts.members.get(userId)?.status === 'active';
   }
 
-  /** SPEC §2: an org admin is an active member whose role is full_access. */
+  /** An org admin is an active member whose role is full_access (docs/rules.md, Concepts). */
   isOrgAdmin(userId: string): boolean {
     const member = this.facts.members.get(userId);
     return member?.status === 'active' && member.roleId === 'full_access';

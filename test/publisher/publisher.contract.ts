@@ -38,7 +38,7 @@ const envelopesOf = (organizationId: string): CloudEvent[] =>
     id: randomUUID(),
   }));
 
-/** The Publisher port's contract: one suite, every adapter (ARCHITECTURE: ports and adapters). */
+/** The Publisher port's contract: one suite, every adapter. */
 export function publisherContract(subject: PublisherContractSubject): void {
   const it = (name: string, body: () => Promise<void>) => test(name, body, subject.timeoutMs);
   let under: PublisherUnderTest;

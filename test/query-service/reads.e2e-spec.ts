@@ -168,7 +168,7 @@ describe('ops endpoints', () => {
     const metrics = await t.http.get('/metrics').expect(200);
     expect(metrics.text).toMatch(/^access_ledger_projection_lag_positions 0$/m);
     expect(metrics.text).toMatch(/^access_ledger_projector_up 1$/m);
-    // SPEC §5: command and append latency, as histograms.
+    // Command and append latency, as histograms (ADR 26).
     expect(metrics.text).toMatch(
       /^access_ledger_command_duration_seconds_count\{outcome="appended"\} 1$/m,
     );

@@ -100,7 +100,7 @@ describe('the command side loads cold aggregates from snapshots (ADR 19)', () =>
 
   const foldVersion = () => `${organizationAggregate.foldVersion}+recent-commands@1+codec@2`;
 
-  it('SPEC §7 a cold load starts from the newest snapshot and reads only the events after it', async () => {
+  it('a cold load starts from the newest snapshot and reads only the events after it', async () => {
     const warm = executor();
     for (let i = 0; i < 25; i++) await invite(warm, i);
     await settle();

@@ -21,7 +21,7 @@ import {
 } from '../support/test-app.js';
 
 /**
- * SPEC §6: on the embedded default the read models persist beside the events and a restart
+ * On the embedded default the read models persist beside the events and a restart
  * resumes them from their checkpoints, and the projector's folds from their snapshots
  * (ADR 20) — nothing before them is folded again — with every answer as before.
  */
@@ -95,7 +95,7 @@ describe('restart of the embedded default', () => {
     return { org, ids: { projectId, userIds: [org.firstUserId, ada.userId, bob.userId] } };
   }
 
-  it('§6 R31 resumes read models and folds where they stopped: nothing refolded, every answer the same', async () => {
+  it('R31 resumes read models and folds where they stopped: nothing refolded, every answer the same', async () => {
     t = await startTestApp(dataDir);
     const { org, ids } = await history(t);
     const before = await answers(t, org, ids);
@@ -125,7 +125,7 @@ describe('restart of the embedded default', () => {
     expect(members.body.items.map((m: { userId: string }) => m.userId)).toContain(carol.userId);
   });
 
-  it('§6 with snapshots off the fold starts from the first event, and the answers are the same', async () => {
+  it('with snapshots off the fold starts from the first event, and the answers are the same', async () => {
     t = await startTestApp(dataDir);
     const { org, ids } = await history(t);
     const before = await answers(t, org, ids);

@@ -29,7 +29,7 @@ export interface PublisherRelayOptions {
 
 export type RelayStatus = 'stopped' | 'running' | 'retrying' | 'failed';
 
-/** How far behind the broker is (SPEC §5 ops: publish lag). */
+/** How far behind the broker is: the publish lag on /metrics (ADR 26). */
 export interface RelayLag {
   status: RelayStatus;
   /** Position of the last event the broker acknowledged (and the checkpoint holds). */

@@ -16,8 +16,8 @@ export interface RunningPublisher {
 
 /**
  * The relay to Kafka over an open event store, or undefined when Kafka is off (KAFKA_BROKERS
- * unset: the embedded default publishes nothing, SPEC §6). For apps/publisher and standalone;
- * tests pass a `broker` in place of Kafka.
+ * unset: the embedded default publishes nothing; README, Settings). For apps/publisher and
+ * standalone; tests pass a `broker` in place of Kafka.
  */
 export async function startKafkaPublisher(
   settings: Settings,

@@ -181,7 +181,7 @@ export class ReadAccess {
     return check(judged.state, subject, query, { now: judged.now }).allowed;
   }
 
-  /** Operators and org admins (SPEC §2) see the whole organization (R20, R22, R30). */
+  /** Operators and org admins see the whole organization (R20, R22, R30). */
   seesEverything(reader: Reader): boolean {
     if (reader.kind === 'operator') return true;
     if (reader.kind !== 'member') return false;

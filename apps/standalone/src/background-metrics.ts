@@ -3,7 +3,7 @@ import { Metrics } from '#libs/http';
 import type { Projector } from '../../projector/src/projector.js';
 import { PROJECTOR } from '../../projector/src/tokens.js';
 
-/** Adds the projector's gauges to /metrics (SPEC §5: projection lag); the relay adds its own. */
+/** Adds the projector's gauges to /metrics (projection lag, ADR 26); the relay adds its own. */
 @Injectable()
 export class BackgroundMetrics implements OnModuleInit {
   constructor(

@@ -25,9 +25,9 @@ export interface PublishingOptions {
 }
 
 /**
- * Runs the Kafka relay in the standalone process when KAFKA_BROKERS is set (SPEC §6: Kafka off
- * otherwise), logging through the app's logger, with the same series on /metrics as
- * apps/publisher and a readiness probe that fails with the relay (ADR 26). It stops before the
+ * Runs the Kafka relay in the standalone process when KAFKA_BROKERS is set (Kafka is off
+ * otherwise: README, Settings), logging through the app's logger, with the same series on /metrics
+ * as apps/publisher and a readiness probe that fails with the relay (ADR 26). It stops before the
  * stores close, like the projector.
  */
 @Injectable()

@@ -54,10 +54,10 @@ class StandaloneApp {}
 
 /**
  * Command service, query service (with the change feed), projector and publisher in one
- * process on one port (SPEC §6): the embedded default when no EVENTSTORE_URL / MONGO_URL /
- * KAFKA_BROKERS is set — SQLite events, snapshots and read models in the data directory, the
- * read models resumed from their checkpoints and the folds from their snapshots at start
- * (ADR 20), Kafka off. It listens at once; readiness waits for the catch-up.
+ * process on one port (README, Quick start): the embedded default when no EVENTSTORE_URL /
+ * MONGO_URL / KAFKA_BROKERS is set — SQLite events, snapshots and read models in the data
+ * directory, the read models resumed from their checkpoints and the folds from their snapshots at
+ * start (ADR 20), Kafka off. It listens at once; readiness waits for the catch-up.
  */
 export async function createStandaloneApp(
   settings: Settings,

@@ -307,7 +307,7 @@ class Walk {
     );
   }
 
-  /** Whether the member is an org admin (SPEC §2), recording that path when explaining. */
+  /** Whether the member is an org admin, recording that path when explaining. */
   private orgAdmin(grants: string, grantsHere = true): boolean {
     if (!isOrgAdmin(this.graph, this.member.userId)) return false;
     if (grantsHere) this.add('org_admin', grants, () => [this.roleEdge()]);

@@ -68,7 +68,7 @@ export interface AccessDashboard {
 
 export interface AccessGraph {
   readonly catalog: ReadonlySet<string>;
-  /** Permissions starting with it form the admin namespace (SPEC §2). */
+  /** Permissions starting with it form the admin namespace (R2). */
   readonly adminPrefix: string;
   readonly roles: ReadonlyMap<string, AccessRole>;
   readonly members: ReadonlyMap<string, AccessMember>;

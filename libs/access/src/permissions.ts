@@ -27,7 +27,7 @@ export function rolePermissions(graph: AccessGraph, roleId: string): string[] {
   return [...(graph.roles.get(roleId)?.permissions ?? [])];
 }
 
-/** SPEC §2: an org admin is an active member whose role is full_access. */
+/** An org admin is an active member whose role is full_access (docs/rules.md, Concepts). */
 export function isOrgAdmin(graph: AccessGraph, userId: string): boolean {
   const member = graph.members.get(userId);
   return member !== undefined && member.status === 'active' && member.roleId === FULL_ACCESS;

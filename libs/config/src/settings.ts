@@ -2,8 +2,8 @@ import { GENERATE_SECRET_COMMAND, placeholderMarkerOf } from './placeholder-secr
 
 /**
  * Every setting of Access Ledger, read from the environment in this one place
- * (ARCHITECTURE: no `process.env` elsewhere). Parsing is strict: a bad value stops the
- * process at start with a message naming the variable, rather than misbehaving later.
+ * (no `process.env` elsewhere; eslint.config.js enforces it). Parsing is strict: a bad value stops
+ * the process at start with a message naming the variable, rather than misbehaving later.
  */
 export type Environment = 'development' | 'test' | 'production';
 

@@ -32,7 +32,7 @@ export interface SqliteEventStoreOptions {
 
 /**
  * An event id this store already holds in another stream. SQLite keeps event ids unique across
- * the whole store (consumers deduplicate by event id, SPEC §5), so this append is refused.
+ * the whole store (consumers deduplicate by event id, ADR 8 and ADR 11), so this append is refused.
  */
 export class DuplicateEventIdError extends Error {
   readonly code = 'DUPLICATE_EVENT_ID';

@@ -18,7 +18,7 @@ export function createMetricsRegistry(): Registry {
 }
 
 /**
- * The process's metrics for Prometheus (SPEC §5 ops): the latency histograms the command side
+ * The process's metrics for Prometheus (ADR 26): the latency histograms the command side
  * observes, the gauges other parts register (projection and publish lag), and the process's
  * own series. One per Nest app, so one per process in production, and the standalone app's
  * command, query, projector and relay share it; apps created side by side (tests) do not see

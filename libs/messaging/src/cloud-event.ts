@@ -5,7 +5,7 @@ import { dataschemaOf, sourceOf } from './topic.js';
 
 /**
  * The published envelope: CloudEvents 1.0, with R32's fields on the standard attributes where
- * they fit and on extension attributes (lowercase alphanumeric names, as the spec requires)
+ * they fit and on extension attributes (lowercase alphanumeric names, as CloudEvents requires)
  * for the rest. The same envelope goes to Kafka (binary mode) and to the SSE feed (as JSON).
  */
 export interface CloudEvent<Data = Record<string, unknown>> {

@@ -1,6 +1,6 @@
 import type { OrganizationEvent, OrganizationEventType } from '#libs/domain';
 
-/** Every event type the domain can emit: the public names of SPEC §4. */
+/** Every event type the domain can emit: public names, which consumers depend on (ADR 11). */
 export type EventType = OrganizationEventType;
 export type EventOf<T extends EventType> = Extract<OrganizationEvent, { type: T }>;
 export type DataOf<T extends EventType> = EventOf<T>['data'];

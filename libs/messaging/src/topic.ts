@@ -1,4 +1,4 @@
-/** The Kafka topic of every event (SPEC §5); `v1` is the envelope's version, not an event's. */
+/** The Kafka topic of every event (ADR 11); `v1` is the envelope's version, not an event's. */
 export const EVENTS_TOPIC = 'access-ledger.events.v1';
 
 /** CloudEvents `source` of an organization's events. */

@@ -6,7 +6,7 @@ import type { CollectionIndexes, DocumentChange } from './document-store.port.js
 export type ProjectedEvent = RecordedEvent & OrganizationEvent;
 
 /**
- * A projection: pure functions from an event to document changes (ARCHITECTURE).
+ * A projection: pure functions from an event to document changes (ADR 10).
  *
  * The projector folds each organization's state with the domain's own `evolve`, so read models
  * and commands agree on what history means (R33). A projection sees the event twice:
@@ -19,7 +19,7 @@ export interface Projection<Scope = unknown> {
   /**
    * The shape of what it writes: bump it with any change to its documents. A start then finds
    * no checkpoint under the new version and rebuilds this projection alone, from position 0,
-   * while the others resume where they were (SPEC §6).
+   * while the others resume where they were (ADR 20).
    */
   readonly version?: number;
   /** The collections it owns, with the fields they are filtered by. */

@@ -70,8 +70,8 @@ interface Entry<State> extends LoadedAggregate<State> {
 /**
  * Loads aggregates, keeping each one's folded state in memory and reading only the events
  * appended since (a snapshot in memory). This keeps command latency flat however long a
- * stream grows (SPEC §7: an organization of 100,000 members within 2x of a small one).
- * The least recently used streams are dropped beyond `maxStreams`.
+ * stream grows (docs/benchmarks.md#targets: an organization of 100,000 members within 2x of a small
+ * one). The least recently used streams are dropped beyond `maxStreams`.
  *
  * A cold load (a restart, an evicted stream, another instance) starts from the newest stored
  * snapshot when there is one and folds only the events after it; every `every` events folded,

@@ -2,7 +2,7 @@ import { isOrgAdmin } from '#libs/access';
 import type { OrganizationState } from './organization.state.js';
 import { apiKeyEffectivePermissions, memberPermissions } from './organization.permissions.js';
 
-/** The admin-namespace permissions of the catalog now (SPEC §2), sorted. */
+/** The admin-namespace permissions of the catalog now (R2), sorted. */
 export function adminNamespace(state: OrganizationState): string[] {
   return [...state.catalog].filter((p) => p.startsWith(state.adminPrefix)).sort();
 }

@@ -217,7 +217,7 @@ export const OrganizationErrors = {
     ),
 };
 
-/** Refuses permission strings outside the spec's syntax, naming them (§2). */
+/** Refuses permission strings outside the syntax of docs/rules.md (Concepts), naming them. */
 export function assertValidPermissions(permissions: readonly string[]): void {
   const invalid = permissions.filter((p) => typeof p !== 'string' || !isValidPermission(p));
   if (invalid.length > 0) throw OrganizationErrors.invalidPermissions(invalid);

@@ -5,7 +5,7 @@ import type { OrganizationState } from './organization.state.js';
 // What a role grants is the access engine's rule (R2): one definition.
 export { isBuiltInRole, rolePermissions } from '#libs/access';
 
-/** The spec's permission syntax (§2). */
+/** The permission syntax (docs/rules.md, Concepts). */
 export const PERMISSION_PATTERN = /^[a-z0-9_.:-]{1,128}$/;
 export const isValidPermission = (permission: string): boolean =>
   PERMISSION_PATTERN.test(permission);

@@ -13,7 +13,7 @@ import type { OrganizationEvent, PermissionSnapshot } from './organization.event
 /** Built-in roles: they always exist and their permissions are derived from the catalog (R2, R5). */
 export { DEFAULT_ACCESS, FULL_ACCESS };
 export const BUILT_IN_ROLE_IDS: readonly string[] = [FULL_ACCESS, DEFAULT_ACCESS];
-/** The admin namespace (R2). A setting in the spec; fixed here until an organization can change it. */
+/** The admin namespace (R2): fixed at `truora.` until an organization can change it. */
 export const DEFAULT_ADMIN_PREFIX = 'truora.';
 
 export type MemberStatus = 'invited' | 'active' | 'deactivated';
@@ -114,7 +114,7 @@ export interface DashboardState {
 
 /**
  * Everything the organization decider needs, indexed for O(1) lookups: organizations reach
- * 100,000 members and a command must cost the same as in a small one (spec §7).
+ * 100,000 members and a command must cost the same as in a small one (docs/benchmarks.md#targets).
  */
 export interface OrganizationState {
   exists: boolean;

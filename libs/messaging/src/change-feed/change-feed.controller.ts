@@ -59,7 +59,7 @@ function ApiFeed(refusals: Refusals) {
   );
 }
 
-/** The change feed over HTTP: the Kafka topic's envelopes as Server-Sent Events (SPEC §5). */
+/** The change feed over HTTP: the Kafka topic's envelopes as Server-Sent Events (ADR 11, R40). */
 @ApiTags('change feed')
 @ApiBearerAuth()
 @Controller('v1')

@@ -3,7 +3,7 @@ import type { OrganizationState } from '#libs/domain';
 /**
  * A derived index the organization state lacks (e.g. a workspace's distinct users), kept per
  * state object and advanced one event at a time, so that a typical event costs O(its slice)
- * instead of a scan of the organization (SPEC §7: rebuilds at 100,000 events/s).
+ * instead of a scan of the organization (docs/benchmarks.md#targets: rebuilds at 100,000 events/s).
  *
  * Projections stay functions of (event, state): the memo is only trusted when it saw the
  * previous event of the same state object (`revision - 1`, the stream being one per

@@ -10,7 +10,7 @@ export const READ_MODELS_FILE = 'read-models.sqlite';
 
 /**
  * The DocumentStore the settings ask for: MongoDB when MONGO_URL is set, else the embedded
- * default's SQLite file in DATA_DIR (SPEC §6): the read models persist, and a restart resumes
+ * default's SQLite file in DATA_DIR: the read models persist, and a restart resumes
  * them from their checkpoints instead of rebuilding them (ADR 20).
  */
 export function createDocumentStore(settings: Settings, indexes: CollectionIndexes): DocumentStore {

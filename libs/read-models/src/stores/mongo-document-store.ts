@@ -47,7 +47,7 @@ const NAMESPACE_EXISTS = 48;
 
 /**
  * Majority-acknowledged and journaled: a checkpoint is only moved once the work for it survives
- * the loss of the primary (ARCHITECTURE: persist a checkpoint only after the work is durable).
+ * the loss of the primary (ADR 10: persist a checkpoint only after the work is durable).
  */
 const DURABLE = new WriteConcern('majority', undefined, true);
 

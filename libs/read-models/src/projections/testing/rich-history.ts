@@ -9,7 +9,7 @@ export const PEOPLE = {
   erin: { userId: 'u-erin', email: 'erin@acme.test' },
 } as const;
 
-/** Every event type of the organization aggregate (SPEC §4), to check a history covers them. */
+/** Every event type of the organization aggregate, to check a history covers them. */
 export const EVENT_TYPES: readonly OrganizationEvent['type'][] = [
   'OrganizationCreated',
   'CatalogPermissionsAdded',
