@@ -2,13 +2,7 @@ import { Logger, Module, type INestApplication, type LogLevel } from '@nestjs/co
 import { NestFactory } from '@nestjs/core';
 import { Authenticator } from '#libs/auth';
 import type { Settings } from '#libs/config';
-import {
-  configureHttpApp,
-  HTTP_APP_OPTIONS,
-  HttpCoreModule,
-  HttpDrain,
-  ReadinessModule,
-} from '#libs/http';
+import { configureHttpApp, HTTP_APP_OPTIONS, HttpCoreModule, ReadinessModule } from '#libs/http';
 import { createStructuredLogger, levelOfNestLevels, useStructuredLogs } from '#libs/logging';
 import { ChangeFeedModule, type UpcasterRegistry } from '#libs/messaging';
 import {
@@ -131,7 +125,6 @@ export async function createStandaloneApp(
         { provide: STANDALONE_PUBLISHING, useValue: publishing },
         PublisherLifecycle,
         BackgroundMetrics,
-        HttpDrain,
         { provide: STANDALONE_DOCUMENT_STORE, useValue: documentStore },
         ReadModelsLifecycle,
       ],

@@ -10,6 +10,7 @@ import type { Authenticator } from '#libs/auth';
 import { flushTracing } from '#libs/tracing';
 import { ApiExceptionFilter } from './api-exception.filter.js';
 import { AuthenticationGuard } from './authentication.guard.js';
+import { HttpDrain } from './http-drain.js';
 import { Metrics, MetricsController } from './metrics.js';
 import { AUTHENTICATOR } from './tokens.js';
 import { createValidationPipe } from './validation.pipe.js';
@@ -25,7 +26,7 @@ class TracingFlush implements OnApplicationShutdown {
 /**
  * What every HTTP app shares, registered once even when several services are composed on one
  * port (apps/standalone): authentication of every request (S1), the error model (R38), DTO
- * validation, and /metrics.
+ * validation, /metrics, and a shutdown that drains the HTTP server first (ADR 25).
  */
 @Global()
 @Module({})
@@ -36,6 +37,7 @@ export class HttpCoreModule {
       controllers: [MetricsController],
       providers: [
         Metrics,
+        HttpDrain,
         TracingFlush,
         { provide: AUTHENTICATOR, useValue: authenticator },
         { provide: APP_GUARD, useClass: AuthenticationGuard },
