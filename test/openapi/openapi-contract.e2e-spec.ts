@@ -222,13 +222,15 @@ describe('the OpenAPI document', () => {
     ).toEqual([]);
   });
 
-  it('every operation under /v1 documents the X-Correlation-Id header it honours', () => {
+  it('every operation under /v1 documents the X-Correlation-Id and X-Request-Id headers it honours', () => {
     expect(
-      lacking((walked) =>
-        isApi(walked) && !parameter(walked, 'header', 'X-Correlation-Id')
-          ? 'no X-Correlation-Id'
-          : undefined,
-      ),
+      lacking((walked) => {
+        if (!isApi(walked)) return undefined;
+        const missing = ['X-Correlation-Id', 'X-Request-Id'].filter(
+          (name) => !parameter(walked, 'header', name),
+        );
+        return missing.length ? `no ${missing.join(', ')}` : undefined;
+      }),
     ).toEqual([]);
   });
 

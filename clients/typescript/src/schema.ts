@@ -1974,6 +1974,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -2076,6 +2078,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -2168,6 +2172,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -2287,6 +2293,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -2382,6 +2390,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -2508,6 +2518,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -2610,6 +2622,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -2708,6 +2722,8 @@ export interface operations {
         'Last-Event-ID'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -2825,6 +2841,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -2920,6 +2938,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -3016,6 +3036,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -3123,6 +3145,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -3221,6 +3245,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -3325,6 +3351,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -3417,6 +3445,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -3533,6 +3563,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -3649,6 +3681,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -3762,6 +3796,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -3879,6 +3915,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -3996,6 +4034,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -4101,6 +4141,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -4227,6 +4269,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -4322,6 +4366,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -4417,6 +4463,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -4530,6 +4578,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -4643,6 +4693,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -4756,6 +4808,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -4876,6 +4930,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -4970,6 +5026,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -5086,6 +5144,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -5189,6 +5249,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -5282,6 +5344,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -5399,6 +5463,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -5507,6 +5573,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -5617,6 +5685,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -5732,6 +5802,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -5824,6 +5896,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -5940,6 +6014,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -6053,6 +6129,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -6170,6 +6248,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -6280,6 +6360,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -6372,6 +6454,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -6488,6 +6572,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -6608,6 +6694,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -6711,6 +6799,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -6804,6 +6894,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -6921,6 +7013,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -7027,6 +7121,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -7144,6 +7240,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -7240,6 +7338,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -7350,6 +7450,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path?: never;
       cookie?: never;
@@ -7445,6 +7547,8 @@ export interface operations {
         'Last-Event-ID'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path?: never;
       cookie?: never;
@@ -7526,6 +7630,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path?: never;
       cookie?: never;
@@ -7625,6 +7731,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -7723,6 +7831,8 @@ export interface operations {
       header?: {
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -7817,6 +7927,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;
@@ -7933,6 +8045,8 @@ export interface operations {
         'Idempotency-Key'?: string;
         /** @description Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
         'X-Correlation-Id'?: string;
+        /** @description The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -` */
+        'X-Request-Id'?: string;
       };
       path: {
         orgId: string;

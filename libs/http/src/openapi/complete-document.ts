@@ -16,12 +16,21 @@ const CORRELATION_ID: ParameterObject = {
   schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
 };
 
+const REQUEST_ID: ParameterObject = {
+  name: 'X-Request-Id',
+  in: 'header',
+  required: false,
+  description:
+    "The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -`",
+  schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+};
+
 /**
  * The document as served: the named schemas its operations use, and what every operation of a
  * kind shares, written here once rather than on each controller method — 401 on a secured
  * operation; 400, 413 and 415 on all, as the one body parser runs before any route and judges
- * the query string and whatever body a request carries (json-body.ts); the correlation header
- * on the API's own routes — and each rule id of a summary linked to the rules reference.
+ * the query string and whatever body a request carries (json-body.ts); the correlation and
+ * request id headers on the API's own routes — and each rule id of a summary linked to the rules reference.
  */
 export function completeDocument(document: OpenAPIObject): OpenAPIObject {
   const complete = withNamedSchemas(document);
@@ -33,7 +42,7 @@ export function completeDocument(document: OpenAPIObject): OpenAPIObject {
       for (const status of [400, 413, 415] as const) refuse(operation, status);
       if (path.startsWith('/v1/support/')) operation.responses[403] = SUPPORT_ONLY;
       if (path.startsWith('/v1/')) {
-        operation.parameters = [...(operation.parameters ?? []), CORRELATION_ID];
+        operation.parameters = [...(operation.parameters ?? []), CORRELATION_ID, REQUEST_ID];
       }
       linkRules(operation);
     }
