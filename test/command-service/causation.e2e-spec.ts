@@ -1,27 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DomainEvent } from '#libs/domain';
 import { SqliteEventStore, type EventStore, type RecordedEvent } from '#libs/event-store';
-import type { AggregateType } from '../../apps/command-service/src/infrastructure/aggregate-store.js';
 import { CommandExecutor } from '../../apps/command-service/src/infrastructure/command-executor.js';
-
-/** A decider that emits exactly the events it is told to: the executor is what is tested. */
-type Emit = { events: DomainEvent[] };
-const echo: AggregateType<Emit, DomainEvent, null> = {
-  decider: {
-    decide: (command) => command.events,
-    evolve: (state) => state,
-    initialState: () => null,
-  },
-  streamOf: (id) => `echo-${id}`,
-};
-const trace = {
-  organizationId: 'org-1',
-  actor: { type: 'user' as const, id: 'idp|a' },
-  correlationId: 'request-1',
-  causationId: 'request-1',
-};
+import { echo, trace } from '../support/echo-aggregate.js';
 
 describe('causation ids of a decision (R32)', () => {
   let store: EventStore;

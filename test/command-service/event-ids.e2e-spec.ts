@@ -2,28 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jsonEvent } from '@eventstore/db-client';
-import type { DomainEvent } from '#libs/domain';
 import { SqliteEventStore, type EventStore, type RecordedEvent } from '#libs/event-store';
 import { UUID } from '#libs/http';
-import type { AggregateType } from '../../apps/command-service/src/infrastructure/aggregate-store.js';
 import { CommandExecutor } from '../../apps/command-service/src/infrastructure/command-executor.js';
+import { echo, trace, type Emit } from '../support/echo-aggregate.js';
 
-/** A decider that emits exactly the events it is told to: the executor is what is tested. */
-type Emit = { events: DomainEvent[] };
-const echo: AggregateType<Emit, DomainEvent, null> = {
-  decider: {
-    decide: (command) => command.events,
-    evolve: (state) => state,
-    initialState: () => null,
-  },
-  streamOf: (id) => `echo-${id}`,
-};
-const trace = {
-  organizationId: 'org-1',
-  actor: { type: 'user' as const, id: 'idp|a' },
-  correlationId: 'request-1',
-  causationId: 'request-1',
-};
 const emit = (...types: string[]): Emit => ({ events: types.map((type) => ({ type, data: {} })) });
 
 /** RFC 9562 §5.7: version 7 in the 13th hex digit, variant 10 in the 17th. */

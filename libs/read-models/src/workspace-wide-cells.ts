@@ -9,6 +9,7 @@ import {
 import { workspaceRoleAtLeast, type OrganizationState } from '#libs/domain';
 import type { ProjectedEvent } from './projection.js';
 import { usersOf } from './projections/access-paths.js';
+import { membershipChangedBy } from './projections/members.projection.js';
 
 /*
  * The workspace half of the project cells (ADR 22): per member and workspace, the engine's
@@ -28,29 +29,16 @@ const NOBODY: readonly string[] = [];
 
 /**
  * The members whose workspace-wide answers an event may change, noted on the state before it
- * (the members of a group being deleted): the member whose role or status changes, the users a
- * workspace grant or a group membership reaches, and the org admins when a workspace appears.
+ * (the members of a group being deleted): the members whose membership changes, the users a
+ * workspace grant reaches, and the org admins when a workspace appears.
  */
 export function workspaceCellsScope(
   event: ProjectedEvent,
   before: OrganizationState,
 ): Iterable<string> {
+  const members = membershipChangedBy(event, before);
+  if (members !== undefined) return members;
   switch (event.type) {
-    case 'OrganizationCreated':
-      return [event.data.firstMember.userId];
-    case 'MemberInvited':
-    case 'MemberActivated':
-    case 'MemberRoleChanged':
-    case 'MemberDeactivated':
-    case 'MemberReactivated':
-    case 'MemberRemoved':
-    case 'GroupMemberRemoved':
-    case 'DirectoryMembershipSynced':
-      return [event.data.userId];
-    case 'GroupMembersAdded':
-      return event.data.userIds;
-    case 'GroupDeleted':
-      return [...usersOf(before, { type: 'group', id: event.data.groupId })];
     case 'WorkspaceCreated':
       return [...before.activeFullAccess];
     case 'WorkspacePrincipalAdded':

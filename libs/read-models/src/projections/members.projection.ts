@@ -41,6 +41,37 @@ export function memberDocuments(state: OrganizationState): MemberDocument[] {
   return documents;
 }
 
+/**
+ * The members whose membership — existence, role, status or groups — an event changes, noted
+ * on the state before it (the members of a group being deleted); undefined for an event that
+ * changes none. What else depends on a member's membership starts from it (the workspace
+ * cells of workspace-wide-cells.ts).
+ */
+export function membershipChangedBy(
+  event: ProjectedEvent,
+  before: OrganizationState,
+): readonly string[] | undefined {
+  switch (event.type) {
+    case 'OrganizationCreated':
+      return [event.data.firstMember.userId];
+    case 'MemberInvited':
+    case 'MemberActivated':
+    case 'MemberRoleChanged':
+    case 'MemberDeactivated':
+    case 'MemberReactivated':
+    case 'MemberRemoved':
+    case 'GroupMemberRemoved':
+    case 'DirectoryMembershipSynced':
+      return [event.data.userId];
+    case 'GroupMembersAdded':
+      return event.data.userIds;
+    case 'GroupDeleted':
+      return [...(before.groups.get(event.data.groupId)?.members ?? [])];
+    default:
+      return undefined;
+  }
+}
+
 /** The membership table: status, role and groups of each member (R7, R9, R17). */
 export const membersProjection: Projection<MembersScope> = {
   name: 'members',
@@ -58,22 +89,9 @@ export const membersProjection: Projection<MembersScope> = {
   },
 
   scope(event: ProjectedEvent, before: OrganizationState): MembersScope {
+    const changed = membershipChangedBy(event, before);
+    if (changed !== undefined) return changed;
     switch (event.type) {
-      case 'OrganizationCreated':
-        return [event.data.firstMember.userId];
-      case 'MemberInvited':
-      case 'MemberActivated':
-      case 'MemberRoleChanged':
-      case 'MemberDeactivated':
-      case 'MemberReactivated':
-      case 'MemberRemoved':
-      case 'GroupMemberRemoved':
-      case 'DirectoryMembershipSynced':
-        return [event.data.userId];
-      case 'GroupMembersAdded':
-        return event.data.userIds;
-      case 'GroupDeleted':
-        return [...(before.groups.get(event.data.groupId)?.members ?? [])];
       case 'RoleUpdated': {
         // roleName is denormalised: a rename rewrites its holders (R5 keeps it rare).
         const previous = before.roles.get(event.data.roleId);
