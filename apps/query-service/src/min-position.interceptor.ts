@@ -11,7 +11,7 @@ import type { Request } from 'express';
 import { Reflector } from '@nestjs/core';
 import { from, switchMap, type Observable } from 'rxjs';
 import { comparePositions } from '#libs/event-store';
-import { ApiError } from '#libs/http';
+import { ApiError, MIN_POSITION_PARAMETER } from '#libs/http';
 import {
   READ_MODEL_PROGRESS,
   HISTORY_STORE,
@@ -49,7 +49,7 @@ export class MinPositionInterceptor implements NestInterceptor {
       request.method === 'GET' ||
       this.reflector.get<boolean>(HONOURS_MIN_POSITION, context.getHandler()) === true;
     if (!isRead || minPosition === undefined) return next.handle();
-    if (typeof minPosition !== 'string' || !/^\d{1,30}$/.test(minPosition)) {
+    if (typeof minPosition !== 'string' || !MIN_POSITION_PARAMETER.test(minPosition)) {
       throw new BadRequestException({
         code: 'INVALID_MIN_POSITION',
         message: 'minPosition must be a position as returned by a command, e.g. "42".',

@@ -9,9 +9,7 @@ import {
 import type { Response } from 'express';
 import { map, type Observable } from 'rxjs';
 import type { Actor } from '#libs/domain';
-import type { AuthenticatedRequest } from '#libs/http';
-
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+import { IDEMPOTENCY_KEY, type AuthenticatedRequest } from '#libs/http';
 
 /**
  * R37 at the HTTP edge. The key is hashed with the caller's identity (two callers' keys never
@@ -27,7 +25,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const key = request.headers['idempotency-key'];
     if (key === undefined || request.method === 'GET') return next.handle();
-    if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
+    if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
       throw new BadRequestException({
         code: 'INVALID_IDEMPOTENCY_KEY',
         message: 'Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID.',

@@ -23,6 +23,16 @@ export function asSchema(schema: Schema): SchemaObject {
   return schema as SchemaObject;
 }
 
+/*
+ * Headers and parameters the API checks, each one pattern that the check and the document
+ * share, so what is documented is what is enforced.
+ */
+
+/** `Idempotency-Key` (R37): 1 to 255 visible ASCII characters. */
+export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+/** `minPosition` (R35): a position as a command answers it. */
+export const MIN_POSITION_PARAMETER = /^\d{1,30}$/;
+
 /** The one error shape of the API (R38); `code` is what a client matches on. */
 export const ERROR = namedSchema('Error', {
   type: 'object',
@@ -130,7 +140,7 @@ export function ApiCommand({
       required: false,
       description:
         'Makes the command safe to retry: the same key with the same request answers the first result and appends nothing; with another request, 422 (R37). 1–255 visible ASCII characters, e.g. a UUID.',
-      schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+      schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
     }),
     ApiResponse({
       status,
@@ -181,7 +191,7 @@ const MIN_POSITION = ApiQuery({
   required: false,
   description:
     "Answer only once the read models have reached this position (a command's `position`), waiting a bounded time, else 503 with Retry-After (R35)",
-  schema: { type: 'string', pattern: '^\\d{1,30}$' },
+  schema: { type: 'string', pattern: MIN_POSITION_PARAMETER.source },
 });
 
 const AS_OF = ApiQuery({

@@ -1,6 +1,7 @@
 import type { OpenAPIObject, OperationObject, ParameterObject } from '@nestjs/swagger';
 import { ERROR, REFUSALS, type RefusalStatus } from './answers.js';
 import { withNamedSchemas } from './named-schemas.js';
+import { WELL_FORMED_ID } from '../request-context.decorator.js';
 
 /** Where a running service serves its rules reference, docs/rules.md of the repository. */
 export const RULES_REFERENCE_PATH = '/docs/rules.md';
@@ -13,7 +14,7 @@ const CORRELATION_ID: ParameterObject = {
   required: false,
   description:
     'Carried into the metadata of every event the request appends and echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -`',
-  schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+  schema: { type: 'string', pattern: WELL_FORMED_ID.source },
 };
 
 const REQUEST_ID: ParameterObject = {
@@ -22,7 +23,7 @@ const REQUEST_ID: ParameterObject = {
   required: false,
   description:
     "The request's id on its log line (a proxy's, say), echoed in the answer; a new one is made when absent or not 1–128 of `A-Z a-z 0-9 . _ : -`",
-  schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+  schema: { type: 'string', pattern: WELL_FORMED_ID.source },
 };
 
 /**
